@@ -1,0 +1,17 @@
+//! The domain model of ringtrace: the words of the glossary as types.
+//!
+//! Every type here parses its input once ("parse, don't validate"): holding a
+//! [`PartnerSlug`], a [`Tlp`] or an [`Indicator`] means the value is valid.
+//! This crate does no IO.
+
+mod indicator;
+mod report;
+mod ring;
+mod values;
+
+pub use indicator::{Indicator, Kind, Mention, MentionSource, Role, UnknownKind};
+pub use report::{Loss, Report, ReportKey};
+pub use ring::{RingId, RingSummary, RingIndicator};
+pub use values::{
+    Channel, CurrencyCode, LanguageTag, PartnerSlug, RegionCode, ReportId, Tlp, ValueError,
+};
