@@ -1,0 +1,69 @@
+//! The values that cross the store's boundary.
+
+use ringtrace_model::{Indicator, Mention, Report, RingId};
+use serde_json::{Map, Value};
+
+/// A report ready to store: parsed, its record as sent, and its mentions.
+#[derive(Clone, Debug)]
+pub struct PreparedReport {
+    pub report: Report,
+    pub record: Map<String, Value>,
+    pub content_hash: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// What an upsert did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upsert {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// The linking graph with the state it is compared against.
+#[derive(Clone, Debug, Default)]
+pub struct LinkInput {
+    /// Store keys of the reports, indexed like the graph's reports.
+    pub report_pks: Vec<i64>,
+    pub graph: ringtrace_link::LinkGraph,
+    /// Each report's ring before this change.
+    pub previous: Vec<Option<RingId>>,
+    pub next_seq: u64,
+}
+
+/// A report as stored.
+#[derive(Clone, Debug)]
+pub struct StoredReport {
+    pub record: Map<String, Value>,
+    pub version: u32,
+    pub earlier_versions: u32,
+    pub ring: Option<String>,
+    pub state: ReportState,
+}
+
+/// Housekeeping about a stored report.
+#[derive(Clone, Debug)]
+pub struct ReportState {
+    pub first_imported_at: String,
+    pub updated_at: String,
+}
+
+/// One ring a looked-up value appears in.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct VerdictRing {
+    pub ring: String,
+    pub report_count: u64,
+}
+
+/// What is known of one indicator.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct IndicatorVerdict {
+    pub indicator: Indicator,
+    pub reports: u64,
+    pub rings: Vec<VerdictRing>,
+    pub partners: Vec<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    /// Roles the mentions had, with counts (`none` when the text said nothing).
+    pub roles: Vec<(String, u64)>,
+}

@@ -1,0 +1,116 @@
+//! The embedded SQLite store (rusqlite, bundled SQLite): WAL, versioned
+//! migrations, one transaction per unit of work.
+
+mod read;
+mod write;
+
+use crate::{IndicatorVerdict, LinkInput, RingQuery, Store, StoreError, StoredReport, Transaction};
+use ringtrace_model::{Indicator, ReportKey, RingSummary};
+use rusqlite::Connection;
+
+/// Migrations, in order; the position is the version.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
+
+pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}
+
+/// A SQLite database file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &str) -> Result<SqliteStore, StoreError> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_string(),
+            message: e.to_string(),
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 10000;
+             PRAGMA cache_size = -65536;",
+        )
+        .map_err(open_err)?;
+        let mut store = SqliteStore { conn };
+        store.migrate(path)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, path: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(backend)?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .map_err(backend)?;
+        let current: i64 = tx
+            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+            .map_err(backend)?;
+        let known = MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(StoreError::TooNew {
+                path: path.to_string(),
+                found: current,
+                known,
+            });
+        }
+        for (n, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            tx.execute_batch(sql).map_err(backend)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                rusqlite::params![n as i64 + 1, now()],
+            )
+            .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)
+    }
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Store for SqliteStore {
+    fn begin(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        Ok(Box::new(write::SqliteTransaction::new(tx)))
+    }
+
+    fn rings(&self, query: &RingQuery) -> Result<Vec<RingSummary>, StoreError> {
+        read::rings(&self.conn, query)
+    }
+
+    fn lookup(&self, indicator: &Indicator) -> Result<Option<IndicatorVerdict>, StoreError> {
+        read::lookup(&self.conn, indicator)
+    }
+
+    fn ring_of_reports(&self) -> Result<Vec<(String, String)>, StoreError> {
+        read::ring_of_reports(&self.conn)
+    }
+
+    fn link_input(&self) -> Result<LinkInput, StoreError> {
+        read::link_input(&self.conn)
+    }
+
+    fn report(&self, key: &ReportKey) -> Result<Option<StoredReport>, StoreError> {
+        read::report(&self.conn, key)
+    }
+
+    fn counts(&self) -> Result<[u64; 4], StoreError> {
+        read::counts(&self.conn)
+    }
+}

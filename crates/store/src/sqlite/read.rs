@@ -1,0 +1,309 @@
+//! Reads: rings, lookups, the linking graph.
+
+use super::backend;
+use crate::{IndicatorVerdict, LinkInput, ReportState, RingQuery, StoreError, StoredReport, VerdictRing};
+use ringtrace_link::LinkGraph;
+use ringtrace_model::{Indicator, Kind, ReportKey, RingId, RingIndicator, RingSummary};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+fn kind_of(s: &str) -> Result<Kind, StoreError> {
+    s.parse()
+        .map_err(|e: ringtrace_model::UnknownKind| StoreError::Corrupt(e.to_string()))
+}
+
+fn ring_id(s: String) -> Result<RingId, StoreError> {
+    RingId::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("`{s}` is not a ring id")))
+}
+
+/// Indicators mentioned by more than one report: the only ones that can link.
+const SHARED: &str =
+    "SELECT indicator_pk FROM mentions GROUP BY indicator_pk HAVING COUNT(DISTINCT report_pk) > 1";
+
+pub(super) fn link_input(conn: &Connection) -> Result<LinkInput, StoreError> {
+    let mut input = LinkInput::default();
+    let mut index: HashMap<i64, u32> = HashMap::new();
+    let mut stmt = conn
+        .prepare("SELECT report_pk, ring_id FROM reports ORDER BY report_pk")
+        .map_err(backend)?;
+    let mut rows = stmt.query([]).map_err(backend)?;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let pk: i64 = row.get(0).map_err(backend)?;
+        let ring: Option<String> = row.get(1).map_err(backend)?;
+        index.insert(pk, input.report_pks.len() as u32);
+        input.report_pks.push(pk);
+        input.previous.push(ring.map(ring_id).transpose()?);
+    }
+    let mut indicator_index: HashMap<i64, u32> = HashMap::new();
+    let mut indicators = Vec::new();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT indicator_pk, kind, value FROM indicators WHERE indicator_pk IN ({SHARED}) ORDER BY indicator_pk"
+        ))
+        .map_err(backend)?;
+    let mut rows = stmt.query([]).map_err(backend)?;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let pk: i64 = row.get(0).map_err(backend)?;
+        let kind: String = row.get(1).map_err(backend)?;
+        indicator_index.insert(pk, indicators.len() as u32);
+        indicators.push(Indicator::new(kind_of(&kind)?, row.get::<_, String>(2).map_err(backend)?));
+    }
+    let mut mentions = Vec::new();
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT report_pk, indicator_pk, MAX(may_link) FROM mentions
+             WHERE indicator_pk IN ({SHARED}) GROUP BY report_pk, indicator_pk"
+        ))
+        .map_err(backend)?;
+    let mut rows = stmt.query([]).map_err(backend)?;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let r: i64 = row.get(0).map_err(backend)?;
+        let i: i64 = row.get(1).map_err(backend)?;
+        let may_link: bool = row.get(2).map_err(backend)?;
+        if let (Some(&r), Some(&i)) = (index.get(&r), indicator_index.get(&i)) {
+            mentions.push((r, i, may_link));
+        }
+    }
+    input.graph = LinkGraph {
+        reports: input.report_pks.len(),
+        indicators,
+        mentions,
+    };
+    input.next_seq = conn
+        .query_row("SELECT value FROM meta WHERE key = 'next_ring_seq'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(backend)?
+        .parse()
+        .map_err(|_| StoreError::Corrupt("meta.next_ring_seq is not a number".into()))?;
+    Ok(input)
+}
+
+#[derive(Default)]
+struct RingAcc {
+    reports: Vec<String>,
+    partners: BTreeSet<String>,
+    brands: BTreeSet<String>,
+    loss: BTreeMap<String, f64>,
+    first: Option<String>,
+    last: Option<String>,
+    indicators: HashMap<(String, String), BTreeSet<i64>>,
+}
+
+pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>, StoreError> {
+    let limit = q.limit.map_or(-1, |l| l as i64);
+    let selected = "SELECT ring_id FROM reports WHERE ring_id IS NOT NULL GROUP BY ring_id
+                    HAVING COUNT(*) >= ?1 ORDER BY COUNT(*) DESC, ring_id LIMIT ?2";
+    let mut acc: HashMap<String, RingAcc> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    {
+        let mut stmt = conn.prepare(selected).map_err(backend)?;
+        let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+        while let Some(row) = rows.next().map_err(backend)? {
+            let id: String = row.get(0).map_err(backend)?;
+            acc.insert(id.clone(), RingAcc::default());
+            order.push(id);
+        }
+    }
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT ring_id, partner, id, brand, loss_amount, loss_currency, received_at
+             FROM reports WHERE ring_id IN ({selected})"
+        ))
+        .map_err(backend)?;
+    let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let ring: String = row.get(0).map_err(backend)?;
+        let Some(a) = acc.get_mut(&ring) else { continue };
+        let partner: String = row.get(1).map_err(backend)?;
+        let id: String = row.get(2).map_err(backend)?;
+        a.reports.push(format!("{partner}:{id}"));
+        a.partners.insert(partner);
+        if let Some(b) = row.get::<_, Option<String>>(3).map_err(backend)? {
+            a.brands.insert(b);
+        }
+        let amount: Option<f64> = row.get(4).map_err(backend)?;
+        let currency: Option<String> = row.get(5).map_err(backend)?;
+        if let (Some(amount), Some(currency)) = (amount, currency) {
+            *a.loss.entry(currency).or_default() += amount;
+        }
+        let at: String = row.get(6).map_err(backend)?;
+        if a.first.as_ref().is_none_or(|f| at < *f) {
+            a.first = Some(at.clone());
+        }
+        if a.last.as_ref().is_none_or(|l| at > *l) {
+            a.last = Some(at);
+        }
+    }
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT r.ring_id, r.report_pk, i.kind, i.value
+             FROM reports r JOIN mentions m ON m.report_pk = r.report_pk
+             JOIN indicators i ON i.indicator_pk = m.indicator_pk
+             WHERE m.may_link = 1 AND r.ring_id IN ({selected})"
+        ))
+        .map_err(backend)?;
+    let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let ring: String = row.get(0).map_err(backend)?;
+        let Some(a) = acc.get_mut(&ring) else { continue };
+        let pk: i64 = row.get(1).map_err(backend)?;
+        let kind: String = row.get(2).map_err(backend)?;
+        let value: String = row.get(3).map_err(backend)?;
+        a.indicators.entry((kind, value)).or_default().insert(pk);
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let a = acc.remove(&id).unwrap_or_default();
+            let mut reports = a.reports;
+            reports.sort();
+            let mut indicators = a
+                .indicators
+                .into_iter()
+                .map(|((kind, value), pks)| {
+                    Ok(RingIndicator {
+                        kind: kind_of(&kind)?,
+                        value,
+                        reports: pks.len() as u64,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            indicators.sort_by(|x, y| {
+                y.reports
+                    .cmp(&x.reports)
+                    .then(x.kind.cmp(&y.kind))
+                    .then(x.value.cmp(&y.value))
+            });
+            Ok(RingSummary {
+                ring: ring_id(id)?,
+                report_count: reports.len() as u64,
+                reports,
+                indicators,
+                partners: a.partners.into_iter().collect(),
+                brands: a.brands.into_iter().collect(),
+                loss_total: a.loss,
+                first_seen: a.first.unwrap_or_default(),
+                last_seen: a.last.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn lookup(conn: &Connection, ind: &Indicator) -> Result<Option<IndicatorVerdict>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT r.report_pk, r.partner, r.ring_id, r.received_at, m.role
+             FROM indicators i JOIN mentions m ON m.indicator_pk = i.indicator_pk
+             JOIN reports r ON r.report_pk = m.report_pk
+             WHERE i.kind = ?1 AND i.value = ?2",
+        )
+        .map_err(backend)?;
+    let mut rows = stmt
+        .query(params![ind.kind.as_str(), ind.value])
+        .map_err(backend)?;
+    let mut reports = BTreeSet::new();
+    let mut partners = BTreeSet::new();
+    let mut rings: BTreeMap<String, ()> = BTreeMap::new();
+    let mut roles: BTreeMap<String, u64> = BTreeMap::new();
+    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
+    while let Some(row) = rows.next().map_err(backend)? {
+        reports.insert(row.get::<_, i64>(0).map_err(backend)?);
+        partners.insert(row.get::<_, String>(1).map_err(backend)?);
+        if let Some(r) = row.get::<_, Option<String>>(2).map_err(backend)? {
+            rings.insert(r, ());
+        }
+        let at: String = row.get(3).map_err(backend)?;
+        if first.as_ref().is_none_or(|f| at < *f) {
+            first = Some(at.clone());
+        }
+        if last.as_ref().is_none_or(|l| at > *l) {
+            last = Some(at);
+        }
+        let role: Option<String> = row.get(4).map_err(backend)?;
+        *roles.entry(role.unwrap_or_else(|| "none".into())).or_default() += 1;
+    }
+    if reports.is_empty() {
+        return Ok(None);
+    }
+    let mut count = conn
+        .prepare_cached("SELECT COUNT(*) FROM reports WHERE ring_id = ?1")
+        .map_err(backend)?;
+    let mut verdict_rings = Vec::new();
+    for ring in rings.into_keys() {
+        let n: i64 = count.query_row(params![ring], |r| r.get(0)).map_err(backend)?;
+        verdict_rings.push(VerdictRing {
+            ring,
+            report_count: n as u64,
+        });
+    }
+    verdict_rings.sort_by(|a, b| b.report_count.cmp(&a.report_count).then(a.ring.cmp(&b.ring)));
+    Ok(Some(IndicatorVerdict {
+        indicator: ind.clone(),
+        reports: reports.len() as u64,
+        rings: verdict_rings,
+        partners: partners.into_iter().collect(),
+        first_seen: first.unwrap_or_default(),
+        last_seen: last.unwrap_or_default(),
+        roles: roles.into_iter().collect(),
+    }))
+}
+
+pub(super) fn ring_of_reports(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT partner || ':' || id, COALESCE(ring_id, '') FROM reports")
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(backend)?;
+    rows.collect::<Result<_, _>>().map_err(backend)
+}
+
+pub(super) fn report(conn: &Connection, key: &ReportKey) -> Result<Option<StoredReport>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT record, version, ring_id, first_imported_at, updated_at,
+                    (SELECT COUNT(*) FROM report_versions v WHERE v.report_pk = r.report_pk)
+             FROM reports r WHERE partner = ?1 AND id = ?2",
+            params![key.partner.as_str(), key.id.as_str()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(backend)?;
+    let Some((record, version, ring, first, updated, earlier)) = row else {
+        return Ok(None);
+    };
+    let record = match serde_json::from_str(&record) {
+        Ok(serde_json::Value::Object(o)) => o,
+        _ => return Err(StoreError::Corrupt(format!("the record of {key} is not a JSON object"))),
+    };
+    Ok(Some(StoredReport {
+        record,
+        version: version as u32,
+        earlier_versions: earlier as u32,
+        ring,
+        state: ReportState {
+            first_imported_at: first,
+            updated_at: updated,
+        },
+    }))
+}
+
+pub(super) fn counts(conn: &Connection) -> Result<[u64; 4], StoreError> {
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM indicators),
+                (SELECT COUNT(*) FROM mentions), (SELECT COUNT(DISTINCT ring_id) FROM reports)",
+        [],
+        |r| Ok([r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64]),
+    )
+    .map_err(backend)
+}

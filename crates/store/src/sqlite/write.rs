@@ -1,0 +1,233 @@
+//! Writes: one SQLite transaction per unit of work.
+
+use super::{backend, now};
+use crate::{LinkInput, PreparedReport, StoreError, Transaction, Upsert};
+use ringtrace_link::{Assignment, RingEvent};
+use ringtrace_model::{Report, RingId};
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+
+pub(super) struct SqliteTransaction<'c> {
+    tx: rusqlite::Transaction<'c>,
+    now: String,
+}
+
+impl<'c> SqliteTransaction<'c> {
+    pub(super) fn new(tx: rusqlite::Transaction<'c>) -> Self {
+        SqliteTransaction { tx, now: now() }
+    }
+
+    fn insert_mentions(&self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
+        let mut find = self
+            .tx
+            .prepare_cached("SELECT indicator_pk FROM indicators WHERE kind = ?1 AND value = ?2")
+            .map_err(backend)?;
+        let mut add_indicator = self
+            .tx
+            .prepare_cached("INSERT INTO indicators (kind, value) VALUES (?1, ?2)")
+            .map_err(backend)?;
+        let mut add_mention = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO mentions (report_pk, indicator_pk, source, span_start, span_end, role, may_link)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(backend)?;
+        for m in &p.mentions {
+            let kind = m.indicator.kind.as_str();
+            let value = m.indicator.value.as_str();
+            let pk: Option<i64> = find
+                .query_row(params![kind, value], |r| r.get(0))
+                .optional()
+                .map_err(backend)?;
+            let pk = match pk {
+                Some(pk) => pk,
+                None => {
+                    add_indicator.execute(params![kind, value]).map_err(backend)?;
+                    self.tx.last_insert_rowid()
+                }
+            };
+            add_mention
+                .execute(params![
+                    report_pk,
+                    pk,
+                    m.source.as_str(),
+                    m.span.map(|s| s.0 as i64),
+                    m.span.map(|s| s.1 as i64),
+                    m.role.map(|r| r.as_str()),
+                    m.may_link(),
+                ])
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+}
+
+fn utc_seconds(r: &Report) -> String {
+    r.received_at
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn record_json(p: &PreparedReport) -> String {
+    serde_json::Value::Object(p.record.clone()).to_string()
+}
+
+impl Transaction for SqliteTransaction<'_> {
+    fn upsert_report(&mut self, p: &PreparedReport) -> Result<Upsert, StoreError> {
+        let r = &p.report;
+        let existing: Option<(i64, String)> = self
+            .tx
+            .prepare_cached("SELECT report_pk, content_hash FROM reports WHERE partner = ?1 AND id = ?2")
+            .map_err(backend)?
+            .query_row(params![r.key.partner.as_str(), r.key.id.as_str()], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+            .map_err(backend)?;
+        let fields = params![
+            r.key.partner.as_str(),
+            r.key.id.as_str(),
+            utc_seconds(r),
+            r.channel.map(|c| c.as_str()),
+            r.brand.as_deref(),
+            r.language.as_ref().map(|l| l.as_str()),
+            r.region.as_ref().map(|l| l.as_str()),
+            r.narrative.as_deref(),
+            r.payment_method.as_deref(),
+            r.loss.as_ref().map(|l| l.amount),
+            r.loss.as_ref().map(|l| l.currency.as_str()),
+            r.tlp.as_str(),
+            record_json(p),
+            p.content_hash,
+            self.now,
+        ];
+        match existing {
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO reports (partner, id, received_at, channel, brand, language, region,
+                             narrative, payment_method, loss_amount, loss_currency, tlp, record,
+                             content_hash, first_imported_at, updated_at, version)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, 1)",
+                    )
+                    .map_err(backend)?
+                    .execute(fields)
+                    .map_err(backend)?;
+                let pk = self.tx.last_insert_rowid();
+                self.insert_mentions(pk, p)?;
+                Ok(Upsert::New)
+            }
+            Some((_, hash)) if hash == p.content_hash => Ok(Upsert::Unchanged),
+            Some((pk, _)) => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
+                         SELECT report_pk, version, content_hash, record, updated_at, ?2
+                         FROM reports WHERE report_pk = ?1",
+                    )
+                    .map_err(backend)?
+                    .execute(params![pk, self.now])
+                    .map_err(backend)?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE reports SET received_at = ?3, channel = ?4, brand = ?5, language = ?6,
+                             region = ?7, narrative = ?8, payment_method = ?9, loss_amount = ?10,
+                             loss_currency = ?11, tlp = ?12, record = ?13, content_hash = ?14,
+                             updated_at = ?15, version = version + 1
+                         WHERE partner = ?1 AND id = ?2",
+                    )
+                    .map_err(backend)?
+                    .execute(fields)
+                    .map_err(backend)?;
+                self.tx
+                    .prepare_cached("DELETE FROM mentions WHERE report_pk = ?1")
+                    .map_err(backend)?
+                    .execute(params![pk])
+                    .map_err(backend)?;
+                self.insert_mentions(pk, p)?;
+                Ok(Upsert::Updated)
+            }
+        }
+    }
+
+    fn link_input(&mut self) -> Result<LinkInput, StoreError> {
+        super::read::link_input(&self.tx)
+    }
+
+    fn apply_rings(&mut self, input: &LinkInput, a: &Assignment) -> Result<(), StoreError> {
+        let mut counts: HashMap<&RingId, i64> = HashMap::new();
+        for id in &a.rings {
+            *counts.entry(id).or_default() += 1;
+        }
+        let mut touched: HashSet<&RingId> = HashSet::new();
+        {
+            let mut set_ring = self
+                .tx
+                .prepare_cached("UPDATE reports SET ring_id = ?1 WHERE report_pk = ?2")
+                .map_err(backend)?;
+            for ((pk, prev), new) in input.report_pks.iter().zip(&input.previous).zip(&a.rings) {
+                if prev.as_ref() != Some(new) {
+                    set_ring.execute(params![new.as_str(), pk]).map_err(backend)?;
+                    touched.insert(new);
+                    if let Some(p) = prev {
+                        touched.insert(p);
+                    }
+                }
+            }
+        }
+        let merged_into: HashMap<&RingId, &RingId> = a
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                RingEvent::Merged { from, into } => Some((from, into)),
+                _ => None,
+            })
+            .collect();
+        {
+            let mut upsert = self
+                .tx
+                .prepare_cached(
+                    "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
+                     VALUES (?1, ?2, ?3, ?3, ?4)
+                     ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
+                         updated_at = excluded.updated_at, merged_into = excluded.merged_into",
+                )
+                .map_err(backend)?;
+            let mut ordered: Vec<&RingId> = touched.into_iter().collect();
+            ordered.sort();
+            for id in ordered {
+                let count = counts.get(id).copied().unwrap_or(0);
+                let into = merged_into.get(id).map(|i| i.as_str());
+                upsert
+                    .execute(params![id.as_str(), count, self.now, into])
+                    .map_err(backend)?;
+            }
+            let mut event = self
+                .tx
+                .prepare_cached("INSERT INTO ring_events (at, event, ring_id, other) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(backend)?;
+            for e in &a.events {
+                let (kind, ring, other) = match e {
+                    RingEvent::Created { ring } => ("created", ring, None),
+                    RingEvent::Merged { from, into } => ("merged", from, Some(into)),
+                    RingEvent::SplitFrom { ring, from } => ("split", ring, Some(from)),
+                };
+                event
+                    .execute(params![self.now, kind, ring.as_str(), other.map(|o| o.as_str())])
+                    .map_err(backend)?;
+            }
+        }
+        self.tx
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'next_ring_seq'",
+                params![a.next_seq.to_string()],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().map_err(backend)
+    }
+}
