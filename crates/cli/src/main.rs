@@ -1,1 +1,21 @@
-fn main() {}
+//! `ringtrace`: the command line over the ringtrace libraries.
+
+mod args;
+mod commands;
+mod config;
+mod pipeline;
+mod progress;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -35,8 +35,8 @@ pub trait Store: Send {
     /// What the store knows of one indicator; None if no report mentions it.
     fn lookup(&self, indicator: &Indicator) -> Result<Option<IndicatorVerdict>, StoreError>;
 
-    /// Every report's key and ring.
-    fn ring_of_reports(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Every report as `(store key, "partner:id", ring)`, in store-key order.
+    fn report_rings(&self) -> Result<Vec<(i64, String, String)>, StoreError>;
 
     /// The report–indicator graph over all reports, for scoring baselines.
     fn link_input(&self) -> Result<LinkInput, StoreError>;
@@ -52,7 +52,9 @@ pub trait Store: Send {
 pub trait Transaction {
     /// Inserts a report, or replaces it when its content changed (the old
     /// version goes to the history), or leaves it alone when it did not.
-    fn upsert_report(&mut self, report: &PreparedReport) -> Result<Upsert, StoreError>;
+    /// Returns what it did and the report's store key (as in
+    /// [`LinkInput::report_pks`]).
+    fn upsert_report(&mut self, report: &PreparedReport) -> Result<(Upsert, i64), StoreError>;
 
     /// The graph and the current ring of every report, as linking needs them.
     fn link_input(&mut self) -> Result<LinkInput, StoreError>;

@@ -98,8 +98,8 @@ impl Store for SqliteStore {
         read::lookup(&self.conn, indicator)
     }
 
-    fn ring_of_reports(&self) -> Result<Vec<(String, String)>, StoreError> {
-        read::ring_of_reports(&self.conn)
+    fn report_rings(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+        read::report_rings(&self.conn)
     }
 
     fn link_input(&self) -> Result<LinkInput, StoreError> {

@@ -249,12 +249,12 @@ pub(super) fn lookup(conn: &Connection, ind: &Indicator) -> Result<Option<Indica
     }))
 }
 
-pub(super) fn ring_of_reports(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+pub(super) fn report_rings(conn: &Connection) -> Result<Vec<(i64, String, String)>, StoreError> {
     let mut stmt = conn
-        .prepare("SELECT partner || ':' || id, COALESCE(ring_id, '') FROM reports")
+        .prepare("SELECT report_pk, partner || ':' || id, COALESCE(ring_id, '') FROM reports ORDER BY report_pk")
         .map_err(backend)?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(backend)?;
     rows.collect::<Result<_, _>>().map_err(backend)
 }

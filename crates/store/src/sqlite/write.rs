@@ -74,7 +74,7 @@ fn record_json(p: &PreparedReport) -> String {
 }
 
 impl Transaction for SqliteTransaction<'_> {
-    fn upsert_report(&mut self, p: &PreparedReport) -> Result<Upsert, StoreError> {
+    fn upsert_report(&mut self, p: &PreparedReport) -> Result<(Upsert, i64), StoreError> {
         let r = &p.report;
         let existing: Option<(i64, String)> = self
             .tx
@@ -116,9 +116,9 @@ impl Transaction for SqliteTransaction<'_> {
                     .map_err(backend)?;
                 let pk = self.tx.last_insert_rowid();
                 self.insert_mentions(pk, p)?;
-                Ok(Upsert::New)
+                Ok((Upsert::New, pk))
             }
-            Some((_, hash)) if hash == p.content_hash => Ok(Upsert::Unchanged),
+            Some((pk, hash)) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
             Some((pk, _)) => {
                 self.tx
                     .prepare_cached(
@@ -146,7 +146,7 @@ impl Transaction for SqliteTransaction<'_> {
                     .execute(params![pk])
                     .map_err(backend)?;
                 self.insert_mentions(pk, p)?;
-                Ok(Upsert::Updated)
+                Ok((Upsert::Updated, pk))
             }
         }
     }

@@ -1,0 +1,127 @@
+//! Command-line flags as parsed, before validation (see `config`).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "ringtrace", version, about = "Links tech-support-scam reports into rings through shared indicators")]
+pub struct Cli {
+    /// Database: a SQLite file path, or a postgres:// URL.
+    #[arg(long, global = true, env = "RINGTRACE_DB", default_value = "ringtrace.db")]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import reports (.jsonl, .json, .csv; `-` for standard input), extract indicators, update rings.
+    Import(ImportArgs),
+    /// List rings, largest first.
+    Rings(RingsArgs),
+    /// Print the indicators found in text on standard input.
+    Extract(ExtractArgs),
+    /// The verdict for one value: known or not, ring, report count, first and last seen, partners.
+    Lookup(LookupArgs),
+    /// Write a synthetic scam ecosystem with ground truth.
+    Sim(SimArgs),
+    /// Score the rings against ground truth (B-cubed and pairwise), beside naive connected components.
+    Eval(EvalArgs),
+    /// A fresh temporary database with a simulated ecosystem imported and linked.
+    Demo(DemoArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Files to import; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// Import the valid records and write each rejected one, with its reason, to this JSON Lines file.
+    #[arg(long, value_name = "REJECTS")]
+    pub skip_invalid: Option<PathBuf>,
+    /// Format of standard input (default: guessed from its first byte).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RingFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct RingsArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RingFormat,
+    /// Only rings with at least this many reports.
+    #[arg(long, default_value_t = 2)]
+    pub min_reports: u64,
+    /// At most this many rings.
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Read lines {"id", "text", "region"?} and write one line of indicators for each.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Default region for phone numbers written without a country code.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LookupArgs {
+    pub value: String,
+    /// The value's kind (phone, url, domain, email, ip, upi, iban, crypto_wallet, remote_id, gift_card, bank_account); guessed when absent.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Region for a phone number written without a country code.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SimArgs {
+    #[arg(long)]
+    pub reports: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Ground truth: lines {"report": "partner:id", "cluster": LABEL}.
+    #[arg(long)]
+    pub truth: PathBuf,
+    /// Score the rings of this file (`rings --format jsonl`) instead of the database's.
+    #[arg(long)]
+    pub rings: Option<PathBuf>,
+    /// One JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Size of the simulated ecosystem.
+    #[arg(long, default_value_t = 20_000)]
+    pub reports: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}

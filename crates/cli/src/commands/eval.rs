@@ -1,0 +1,152 @@
+//! `ringtrace eval`: rings scored against ground truth, beside naive
+//! connected components over every value.
+
+use crate::args::EvalArgs;
+use crate::config::open_store;
+use anyhow::{bail, Context, Result};
+use ringtrace_link::eval::{score, Prf, Scores};
+use ringtrace_link::connected_components;
+use ringtrace_store::Store;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(db: &str, args: &EvalArgs) -> Result<ExitCode> {
+    let truth = read_truth(&args.truth)?;
+    let store = open_store(db)?;
+    let predicted = match &args.rings {
+        Some(path) => read_rings(path)?,
+        None => store
+            .report_rings()?
+            .into_iter()
+            .map(|(_, key, ring)| (key, ring))
+            .collect(),
+    };
+    let report = Evaluation {
+        ringtrace: score(&truth, &predicted),
+        naive: naive(store.as_ref())?.map(|n| score(&truth, &n)),
+    };
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scores of one run of `eval`.
+pub struct Evaluation {
+    pub ringtrace: Scores,
+    pub naive: Option<Scores>,
+}
+
+fn prf(p: &Prf) -> Value {
+    json!({"precision": p.precision, "recall": p.recall, "f1": p.f1})
+}
+
+fn scores(s: &Scores) -> Value {
+    json!({"bcubed": prf(&s.bcubed), "pairwise": prf(&s.pairwise)})
+}
+
+impl Evaluation {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "reports": self.ringtrace.items,
+            "ringtrace": scores(&self.ringtrace),
+            "naive_components": self.naive.as_ref().map(scores),
+        })
+    }
+
+    pub fn table(&self) -> String {
+        let mut s = format!(
+            "{} reports scored against ground truth\n{:<28} {:>8} {:>8} {:>8}   {:>8} {:>8} {:>8}\n",
+            self.ringtrace.items, "", "B3 prec", "B3 rec", "B3 F1", "pair P", "pair R", "pair F1"
+        );
+        let row = |name: &str, x: &Scores| {
+            format!(
+                "{:<28} {:>8.3} {:>8.3} {:>8.3}   {:>8.3} {:>8.3} {:>8.3}\n",
+                name,
+                x.bcubed.precision,
+                x.bcubed.recall,
+                x.bcubed.f1,
+                x.pairwise.precision,
+                x.pairwise.recall,
+                x.pairwise.f1
+            )
+        };
+        s.push_str(&row("ringtrace rings", &self.ringtrace));
+        if let Some(n) = &self.naive {
+            s.push_str(&row("naive components (all values)", n));
+        }
+        s
+    }
+}
+
+/// Naive connected components over every value, whatever its role or the
+/// warning list say; None when the database holds no reports.
+pub fn naive(store: &dyn Store) -> Result<Option<HashMap<String, String>>> {
+    let keys: HashMap<i64, String> = store
+        .report_rings()?
+        .into_iter()
+        .map(|(pk, key, _)| (pk, key))
+        .collect();
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let input = store.link_input()?;
+    let labels = connected_components(input.graph.reports, &input.graph.all_pairs());
+    let mut out = HashMap::with_capacity(labels.len());
+    for (pk, label) in input.report_pks.iter().zip(labels) {
+        if let Some(key) = keys.get(pk) {
+            out.insert(key.clone(), label.to_string());
+        }
+    }
+    Ok(Some(out))
+}
+
+pub fn read_truth(path: &Path) -> Result<HashMap<String, String>> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut truth = HashMap::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let where_ = || format!("{} line {}", path.display(), n + 1);
+        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
+        let (Some(report), Some(cluster)) = (v["report"].as_str(), v.get("cluster")) else {
+            bail!("{}, field `report`/`cluster`: both are required", where_());
+        };
+        let cluster = match cluster {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        truth.insert(report.to_string(), cluster);
+    }
+    Ok(truth)
+}
+
+fn read_rings(path: &Path) -> Result<HashMap<String, String>> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut out = HashMap::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let where_ = || format!("{} line {}", path.display(), n + 1);
+        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
+        let (Some(ring), Some(reports)) = (v["ring"].as_str(), v["reports"].as_array()) else {
+            bail!("{}, field `ring`/`reports`: a ring record needs both", where_());
+        };
+        for r in reports {
+            let Some(r) = r.as_str() else {
+                bail!("{}, field `reports`: must hold strings", where_());
+            };
+            out.insert(r.to_string(), ring.to_string());
+        }
+    }
+    Ok(out)
+}

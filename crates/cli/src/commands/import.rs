@@ -1,0 +1,233 @@
+//! `ringtrace import`: files of reports into the store, all-or-nothing per
+//! file unless `--skip-invalid`.
+
+use super::thousands;
+use crate::args::{FormatArg, ImportArgs};
+use crate::config::open_store;
+use crate::pipeline::{prepare, relink, Relinked};
+use crate::progress;
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use ringtrace_intake::{Decoded, Format, Rejected};
+use ringtrace_link::WarningList;
+use ringtrace_store::{Store, Transaction, Upsert};
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Records handed to extraction at once.
+const CHUNK: usize = 4096;
+/// Faults listed in an error before "and N more".
+const MAX_LISTED: usize = 20;
+
+/// What importing one file did.
+#[derive(Debug, Default, Clone)]
+pub struct FileSummary {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<Rejected>,
+    pub mentions: u64,
+    pub distinct_indicators: u64,
+    pub relinked: Relinked,
+    pub elapsed: Duration,
+}
+
+impl FileSummary {
+    pub fn reports(&self) -> u64 {
+        self.new + self.updated + self.unchanged
+    }
+
+    fn line(&self, name: &str) -> String {
+        let secs = self.elapsed.as_secs_f64();
+        format!(
+            "{name}: {} reports ({} new, {} updated, {} unchanged, {} rejected); {} indicator mentions ({} distinct values); {} rings touched ({} new, {} merged); {:.2} s, {} reports/s",
+            thousands(self.reports()),
+            thousands(self.new),
+            thousands(self.updated),
+            thousands(self.unchanged),
+            thousands(self.rejected.len() as u64),
+            thousands(self.mentions),
+            thousands(self.distinct_indicators),
+            thousands(self.relinked.rings_touched as u64),
+            thousands(self.relinked.rings_created as u64),
+            thousands(self.relinked.rings_merged as u64),
+            secs,
+            thousands((self.reports() as f64 / secs.max(1e-9)) as u64),
+        )
+    }
+}
+
+pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    let warnings = WarningList::shipped();
+    let mut rejects: Vec<(String, Rejected)> = Vec::new();
+    let mut failed = 0;
+    for name in &args.files {
+        match import_file(store.as_mut(), &warnings, name, args) {
+            Ok(summary) => {
+                println!("{}", summary.line(name));
+                rejects.extend(summary.rejected.into_iter().map(|r| (name.clone(), r)));
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed += 1;
+            }
+        }
+    }
+    if let Some(path) = &args.skip_invalid {
+        write_rejects(path, &rejects)?;
+        if !rejects.is_empty() {
+            println!(
+                "{} rejected records written to {}",
+                thousands(rejects.len() as u64),
+                path.display()
+            );
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn open_input(name: &str, format: Option<FormatArg>) -> Result<(Box<dyn BufRead>, Format, Option<u64>)> {
+    let forced = format.map(|f| match f {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+    });
+    if name == "-" {
+        let mut reader = BufReader::with_capacity(1 << 20, std::io::stdin());
+        let format = match forced {
+            Some(f) => f,
+            None => Format::sniff(reader.fill_buf().context("reading standard input")?),
+        };
+        return Ok((Box::new(reader), format, None));
+    }
+    let format = match forced.or_else(|| Format::from_extension(name)) {
+        Some(f) => f,
+        None => bail!("{name}: cannot tell the format from the file name; name it .jsonl, .json or .csv, or give --format"),
+    };
+    let file = File::open(name).with_context(|| format!("cannot open {name}"))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(BufReader::with_capacity(1 << 20, file)), format, size))
+}
+
+pub(crate) fn import_file(
+    store: &mut dyn Store,
+    warnings: &WarningList,
+    name: &str,
+    args: &ImportArgs,
+) -> Result<FileSummary> {
+    let started = Instant::now();
+    let (reader, format, size) = open_input(name, args.format)?;
+    let bar = match size {
+        Some(total) => progress::bytes(total, name),
+        None => progress::spinner(name),
+    };
+    let reader: Box<dyn BufRead> = Box::new(BufReader::new(bar.wrap_read(reader)));
+    let skip = args.skip_invalid.is_some();
+
+    let mut tx = store.begin().context("starting the import transaction")?;
+    let mut summary = FileSummary::default();
+    let mut dirty = HashSet::new();
+    let mut values = HashSet::new();
+    let mut chunk: Vec<Decoded> = Vec::with_capacity(CHUNK);
+    for item in ringtrace_intake::read(format, reader) {
+        match item {
+            Ok(d) => chunk.push(d),
+            Err(r) => summary.rejected.push(r),
+        }
+        if chunk.len() == CHUNK {
+            store_chunk(tx.as_mut(), &mut chunk, skip, &mut summary, &mut dirty, &mut values)?;
+        }
+    }
+    store_chunk(tx.as_mut(), &mut chunk, skip, &mut summary, &mut dirty, &mut values)?;
+    bar.finish_and_clear();
+
+    if !skip && !summary.rejected.is_empty() {
+        drop(tx); // rolls back
+        summary.rejected.sort_by_key(|r| r.line);
+        bail!(describe_faults(name, &summary.rejected));
+    }
+    let spinner = progress::spinner("linking rings");
+    summary.relinked = relink(tx.as_mut(), warnings, &dirty).context("relinking rings")?;
+    tx.commit().context("committing the import")?;
+    spinner.finish_and_clear();
+    summary.distinct_indicators = values.len() as u64;
+    summary.rejected.sort_by_key(|r| r.line);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn store_chunk(
+    tx: &mut dyn Transaction,
+    chunk: &mut Vec<Decoded>,
+    skip: bool,
+    summary: &mut FileSummary,
+    dirty: &mut HashSet<i64>,
+    values: &mut HashSet<ringtrace_model::Indicator>,
+) -> Result<()> {
+    let prepared: Vec<_> = std::mem::take(chunk).into_par_iter().map(prepare).collect();
+    for p in prepared {
+        match p {
+            Err(r) => summary.rejected.push(r),
+            // Once a record is rejected without --skip-invalid, nothing of the
+            // file will land: keep checking, stop writing.
+            Ok(_) if !skip && !summary.rejected.is_empty() => {}
+            Ok(p) => {
+                let (outcome, pk) = tx.upsert_report(&p).context("storing a report")?;
+                match outcome {
+                    Upsert::New => summary.new += 1,
+                    Upsert::Updated => summary.updated += 1,
+                    Upsert::Unchanged => summary.unchanged += 1,
+                }
+                if outcome != Upsert::Unchanged {
+                    dirty.insert(pk);
+                }
+                summary.mentions += p.mentions.len() as u64;
+                values.extend(p.mentions.into_iter().map(|m| m.indicator));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe_faults(name: &str, rejected: &[Rejected]) -> String {
+    let mut msg = String::new();
+    if let [only] = rejected {
+        msg.push_str(&format!("{name} {only}; nothing was imported from {name}"));
+        return msg;
+    }
+    msg.push_str(&format!(
+        "{name} has {} invalid records; nothing was imported from it (--skip-invalid REJECTS.jsonl imports the valid ones):",
+        rejected.len()
+    ));
+    for r in rejected.iter().take(MAX_LISTED) {
+        msg.push_str(&format!("\n  {name} {r}"));
+    }
+    if rejected.len() > MAX_LISTED {
+        msg.push_str(&format!("\n  … and {} more", rejected.len() - MAX_LISTED));
+    }
+    msg
+}
+
+fn write_rejects(path: &std::path::Path, rejects: &[(String, Rejected)]) -> Result<()> {
+    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = BufWriter::new(file);
+    for (file, r) in rejects {
+        let line = serde_json::json!({
+            "file": file,
+            "line": r.line,
+            "field": r.field,
+            "reason": r.message,
+            "record": r.raw,
+        });
+        writeln!(out, "{line}").with_context(|| format!("writing {}", path.display()))?;
+    }
+    out.flush().with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,38 @@
+//! One module per command; `run` dispatches.
+
+mod demo;
+mod eval;
+mod extract;
+mod import;
+mod lookup;
+mod rings;
+mod sim;
+
+use crate::args::{Cli, Command};
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Import(a) => import::run(&cli.db, &a),
+        Command::Rings(a) => rings::run(&cli.db, &a),
+        Command::Extract(a) => extract::run(&a),
+        Command::Lookup(a) => lookup::run(&cli.db, &a),
+        Command::Sim(a) => sim::run(&a),
+        Command::Eval(a) => eval::run(&cli.db, &a),
+        Command::Demo(a) => demo::run(&a),
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! The steps between a decoded record and the rings: extraction of each
+//! report's mentions, and relinking inside the import's transaction.
+
+use ringtrace_intake::{Decoded, Rejected};
+use ringtrace_link::{assign_ring_ids, connected_components, WarningList};
+use ringtrace_model::{Indicator, Mention, MentionSource};
+use ringtrace_store::{PreparedReport, StoreError, Transaction};
+use std::collections::HashSet;
+
+/// Turns a decoded record into a report ready to store: the partner's given
+/// indicators canonicalised (a bad one rejects the record, naming it), and
+/// the narrative's indicators extracted.
+pub fn prepare(d: Decoded) -> Result<PreparedReport, Rejected> {
+    let region = d.report.region.as_ref().map(|r| r.as_str());
+    let mut mentions = Vec::new();
+    for (n, (kind, value)) in d.report.given_indicators.iter().enumerate() {
+        match ringtrace_extract::canonicalize(*kind, value, region) {
+            Ok(canonical) => mentions.push(Mention {
+                indicator: Indicator::new(*kind, canonical),
+                source: MentionSource::Given,
+                span: None,
+                role: None,
+            }),
+            Err(e) => {
+                return Err(Rejected {
+                    line: d.line,
+                    field: Some(format!("indicators[{n}].value")),
+                    message: format!("`{value}` is not a valid {kind}: {e}"),
+                    raw: serde_json::Value::Object(d.record.clone()).to_string(),
+                })
+            }
+        }
+    }
+    if let Some(text) = &d.report.narrative {
+        for f in ringtrace_extract::extract(text, region) {
+            mentions.push(Mention {
+                indicator: f.indicator,
+                source: MentionSource::Narrative,
+                span: Some((f.start, f.end)),
+                role: f.role,
+            });
+        }
+    }
+    Ok(PreparedReport {
+        report: d.report,
+        record: d.record,
+        content_hash: d.content_hash,
+        mentions,
+    })
+}
+
+/// What relinking changed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Relinked {
+    pub rings_touched: usize,
+    pub rings_created: usize,
+    pub rings_merged: usize,
+}
+
+/// Recomputes the rings inside `tx` and writes what changed. `dirty` are the
+/// store keys of reports this unit of work added or changed: their rings
+/// count as touched even when their identifier stayed.
+pub fn relink(
+    tx: &mut dyn Transaction,
+    warnings: &WarningList,
+    dirty: &HashSet<i64>,
+) -> Result<Relinked, StoreError> {
+    let input = tx.link_input()?;
+    let pairs = input.graph.linking_pairs(warnings);
+    let components = connected_components(input.graph.reports, &pairs);
+    let assignment = assign_ring_ids(&input.previous, &components, input.next_seq);
+    let mut touched = HashSet::new();
+    for ((pk, prev), new) in input
+        .report_pks
+        .iter()
+        .zip(&input.previous)
+        .zip(&assignment.rings)
+    {
+        if prev.as_ref() != Some(new) || dirty.contains(pk) {
+            touched.insert(new.clone());
+            if let Some(p) = prev {
+                touched.insert(p.clone());
+            }
+        }
+    }
+    let mut out = Relinked {
+        rings_touched: touched.len(),
+        ..Relinked::default()
+    };
+    for e in &assignment.events {
+        match e {
+            ringtrace_link::RingEvent::Created { .. } | ringtrace_link::RingEvent::SplitFrom { .. } => {
+                out.rings_created += 1
+            }
+            ringtrace_link::RingEvent::Merged { .. } => out.rings_merged += 1,
+        }
+    }
+    tx.apply_rings(&input, &assignment)?;
+    Ok(out)
+}
