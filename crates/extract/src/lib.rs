@@ -1,1 +1,161 @@
-//! placeholder
+//! Finds indicators (phone numbers, URLs, domains, emails, IPs, UPI IDs, IBANs, wallets, remote-tool IDs, gift cards, bank accounts) in free text and gives each its canonical form (spec section 2). No IO.
+//!
+//! - [`extract`] reads a narrative (English or French) and returns every
+//!   indicator found, with its byte span and, where the text tells it, its role.
+//! - [`canonicalize`] normalises one value a partner gave with its kind.
+//! - [`detect`] guesses the kind of one bare value a user typed.
+
+mod crypto;
+mod defang;
+mod payment;
+mod phone;
+mod remote;
+mod role;
+mod scan;
+mod web;
+
+pub use ringtrace_model::{Indicator, Kind, Role};
+
+use scan::Scan;
+
+/// One indicator found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub indicator: Indicator,
+    /// Byte offset where the raw match starts (`text[start..end]` is what was read).
+    pub start: usize,
+    /// Byte offset where the raw match ends.
+    pub end: usize,
+    pub role: Option<Role>,
+}
+
+/// Why a value is not a valid indicator of its kind: one clear sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+/// Everything found in `text`, sorted by (start, kind). `region` is an ISO
+/// 3166-1 alpha-2 code (any case) used for phone numbers written without a
+/// country code; an unknown region is ignored.
+///
+/// Indicators are read in this order, each claiming its span so that later
+/// readers do not read its characters again: URLs (each with its host as a
+/// `domain` or `ip`), emails and UPI IDs, wallets, IBANs, remote-tool IDs,
+/// Indian bank accounts, gift cards, IP addresses, domains, phone numbers.
+pub fn extract(text: &str, region: Option<&str>) -> Vec<Found> {
+    let refanged = defang::Refanged::new(text);
+    let mut scan = Scan::new(&refanged.text, phone::region_id(region));
+    web::find_urls(&mut scan);
+    web::find_emails(&mut scan);
+    crypto::find(&mut scan);
+    payment::find_ibans(&mut scan);
+    remote::find(&mut scan);
+    payment::find_bank_accounts(&mut scan);
+    payment::find_gift_cards(&mut scan);
+    web::find_ips(&mut scan);
+    web::find_domains(&mut scan, &|s, e| refanged.was_defanged(s, e));
+    phone::find(&mut scan);
+
+    let mut out: Vec<Found> = scan
+        .hits
+        .iter()
+        .map(|h| Found {
+            role: role::role_for(&scan.lower, h.kind, h.start),
+            indicator: Indicator::new(h.kind, h.value.clone()),
+            start: refanged.orig(h.start),
+            end: refanged.orig(h.end),
+        })
+        .collect();
+    out.sort_by_key(|f| (f.start, f.indicator.kind));
+    out
+}
+
+/// Canonical form of one value a partner gave as a structured indicator of
+/// `kind`, or why it is invalid.
+///
+/// Each kind also accepts its own canonical form (`btc:…`, `anydesk:…`,
+/// `apple:…`, `HDFC0001234:…`, `FR:…`), so canonical values round-trip.
+pub fn canonicalize(kind: Kind, raw: &str, region: Option<&str>) -> Result<String, Invalid> {
+    let region = phone::region_id(region);
+    if raw.trim().is_empty() {
+        return Err(Invalid(format!("an empty value is not a valid {kind}")));
+    }
+    match kind {
+        Kind::Phone => phone::canonicalize(raw, region),
+        Kind::Url | Kind::Domain | Kind::Email | Kind::Ip => web::canonicalize(kind, raw),
+        Kind::Upi => payment::canonical_upi(&raw.replace(' ', "")).ok_or_else(|| {
+            Invalid(format!(
+                "`{}` is not a UPI ID (handle@psp, the psp without a dot)",
+                raw.trim()
+            ))
+        }),
+        Kind::Iban => payment::canonical_iban(raw),
+        Kind::CryptoWallet => crypto::canonicalize(raw),
+        Kind::RemoteId => remote::canonicalize(raw),
+        Kind::GiftCard => payment::canonical_gift_card(raw),
+        Kind::BankAccount => payment::canonical_bank_account(raw, region),
+    }
+}
+
+/// The kind and canonical value of one bare value typed by a user, or `None`
+/// if it is none of them.
+///
+/// Tried in this order: URL (with a scheme or `www.`), email, UPI ID, IBAN,
+/// crypto wallet, IP address, remote-tool ID, gift card and bank account
+/// (these three only in their `prefix:value` forms), phone number, domain.
+pub fn detect(raw: &str, region: Option<&str>) -> Option<Indicator> {
+    let s = defang::refang(raw.trim());
+    let s = s.trim();
+    if s.is_empty() || s.len() > 2048 {
+        return None;
+    }
+    let try_kind = |k: Kind| {
+        canonicalize(k, s, region)
+            .ok()
+            .map(|v| Indicator::new(k, v))
+    };
+    let lower = s.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") {
+        return try_kind(Kind::Url);
+    }
+    if s.contains('@') {
+        return try_kind(Kind::Email).or_else(|| try_kind(Kind::Upi));
+    }
+    let first_alpha = s.bytes().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if first_alpha {
+        if let Some(i) = try_kind(Kind::Iban) {
+            return Some(i);
+        }
+    }
+    if let Some(i) = try_kind(Kind::CryptoWallet) {
+        return Some(i);
+    }
+    if let Some(i) = try_kind(Kind::Ip) {
+        return Some(i);
+    }
+    if s.contains(':') || s.chars().any(char::is_whitespace) {
+        let head = s.split([':', ' ']).next().unwrap_or("");
+        if let Some(i) = try_kind(Kind::RemoteId) {
+            return Some(i);
+        }
+        if payment::is_ifsc(&head.to_ascii_uppercase()) {
+            if let Some(i) = try_kind(Kind::BankAccount) {
+                return Some(i);
+            }
+        }
+        if payment::is_known_brand(s) {
+            if let Some(i) = try_kind(Kind::GiftCard) {
+                return Some(i);
+            }
+        }
+    }
+    if s.bytes().any(|c| c.is_ascii_digit())
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || b"+-. ()/".contains(&c))
+    {
+        if let Some(i) = try_kind(Kind::Phone) {
+            return Some(i);
+        }
+    }
+    try_kind(Kind::Domain)
+}

@@ -196,6 +196,8 @@ keyword_enum!(
 );
 
 impl Default for Tlp {
+    /// The spec's default: a report without a marking is `amber`.
+    #[allow(clippy::derivable_impls)]
     fn default() -> Self {
         Tlp::Amber
     }

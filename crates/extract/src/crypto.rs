@@ -1,0 +1,141 @@
+//! Crypto wallets: Bitcoin (base58check and bech32/bech32m), Ethereum (EIP-55 checked) and TRON addresses.
+
+use crate::scan::Scan;
+use crate::{Invalid, Kind};
+use regex::Regex;
+use sha3::{Digest, Keccak256};
+use std::sync::LazyLock;
+
+static WALLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:(?i:bc1[ac-hj-np-z02-9]{8,87})|0x[0-9a-fA-F]{40}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})(?-u:\b)",
+    )
+    .expect("wallet regex")
+});
+
+fn base58_version(s: &str) -> Option<u8> {
+    let v = bs58::decode(s).with_check(None).into_vec().ok()?;
+    (v.len() == 21).then(|| v[0])
+}
+
+/// Whether a mixed-case Ethereum address has a valid EIP-55 checksum.
+fn eip55_ok(hex40: &str) -> bool {
+    let lower = hex40.to_ascii_lowercase();
+    let hash = Keccak256::digest(lower.as_bytes());
+    hex40.bytes().enumerate().all(|(i, c)| {
+        if !c.is_ascii_alphabetic() {
+            return true;
+        }
+        let byte = hash[i / 2];
+        let nibble = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
+        (nibble >= 8) == c.is_ascii_uppercase()
+    })
+}
+
+/// Canonical `chain:ADDR` of a bare address, or why it is not one.
+pub(crate) fn canonical_address(addr: &str) -> Result<String, Invalid> {
+    let a = addr.trim();
+    if let Some(hex) = a.strip_prefix("0x").or_else(|| a.strip_prefix("0X")) {
+        if hex.len() != 40 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Invalid(format!(
+                "`{a}` is not an Ethereum address (0x and 40 hexadecimal digits)"
+            )));
+        }
+        let has_upper = hex.bytes().any(|c| c.is_ascii_uppercase());
+        let has_lower = hex.bytes().any(|c| c.is_ascii_lowercase());
+        if has_upper && has_lower && !eip55_ok(hex) {
+            return Err(Invalid(format!(
+                "`{a}` has a wrong EIP-55 checksum (mixed case)"
+            )));
+        }
+        return Ok(format!("eth:0x{}", hex.to_ascii_lowercase()));
+    }
+    if a.len() > 3 && a[..3].eq_ignore_ascii_case("bc1") {
+        return match bech32::segwit::decode(a) {
+            Ok((hrp, _, _)) if hrp == bech32::hrp::BC => {
+                Ok(format!("btc:{}", a.to_ascii_lowercase()))
+            }
+            _ => Err(Invalid(format!(
+                "`{a}` is not a valid Bitcoin bech32 address (checksum)"
+            ))),
+        };
+    }
+    match (a.as_bytes().first(), base58_version(a)) {
+        (Some(b'1' | b'3'), Some(0x00 | 0x05)) => Ok(format!("btc:{a}")),
+        (Some(b'T'), Some(0x41)) if a.len() == 34 => Ok(format!("trx:{a}")),
+        _ => Err(Invalid(format!(
+            "`{a}` is not a Bitcoin, Ethereum or TRON address with a valid checksum"
+        ))),
+    }
+}
+
+/// Canonical form of a wallet given as `btc:…`, `eth:…`, `trx:…`, `bitcoin:…` or bare.
+pub(crate) fn canonicalize(raw: &str) -> Result<String, Invalid> {
+    let s = raw.trim();
+    let (chain, addr) = match s.split_once(':') {
+        Some((c, a)) => (Some(c.to_ascii_lowercase()), a),
+        None => (None, s),
+    };
+    let addr = addr.split('?').next().unwrap_or("");
+    let v = canonical_address(addr)?;
+    let want = match chain.as_deref() {
+        None => None,
+        Some("btc" | "bitcoin") => Some("btc"),
+        Some("eth" | "ethereum" | "erc20") => Some("eth"),
+        Some("trx" | "tron" | "trc20" | "usdt") => Some("trx"),
+        Some(other) => {
+            return Err(Invalid(format!(
+                "`{other}` is not a supported chain (btc, eth, trx)"
+            )))
+        }
+    };
+    match want {
+        Some(w) if !v.starts_with(w) => {
+            Err(Invalid(format!("`{}` is not a {w} address", addr.trim())))
+        }
+        _ => Ok(v),
+    }
+}
+
+pub(crate) fn find(scan: &mut Scan<'_>) {
+    let l = &scan.lower;
+    if !(l.contains("bc1") || l.contains("0x") || has_base58_start(scan.text)) {
+        return;
+    }
+    let text = scan.text;
+    let mut out = Vec::new();
+    for m in WALLET.find_iter(text) {
+        if scan.is_claimed(m.start(), m.end()) {
+            continue;
+        }
+        if let Ok(v) = canonical_address(m.as_str()) {
+            out.push((m.start(), m.end(), v));
+        }
+    }
+    for (s, e, v) in out {
+        scan.claim(s, e);
+        scan.push(Kind::CryptoWallet, v, s, e);
+    }
+}
+
+/// Cheap test for a word starting `1`, `3` or `T` followed by 25+ base58 characters.
+fn has_base58_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut run = 0usize;
+    let mut start_ok = false;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            if run == 0 {
+                start_ok = matches!(c, b'1' | b'3' | b'T')
+                    && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+            }
+            run += 1;
+            if start_ok && run >= 26 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}

@@ -1,0 +1,146 @@
+//! Refanging: turns defanged writing (`hxxp`, `[.]`, `[at]`, ...) back into plain text, keeping a map to the original byte offsets.
+
+use std::borrow::Cow;
+
+/// Defanged spellings and what they stand for. Matched ASCII case-insensitively;
+/// longer spellings come first so that ` [at] ` wins over `[at]`.
+const PATTERNS: &[(&[u8], &str)] = &[
+    (b" [at] ", "@"),
+    (b" (at) ", "@"),
+    (b" {at} ", "@"),
+    (b" [@] ", "@"),
+    (b" [dot] ", "."),
+    (b" (dot) ", "."),
+    (b" [.] ", "."),
+    (b"[://]", "://"),
+    (b"[at]", "@"),
+    (b"(at)", "@"),
+    (b"{at}", "@"),
+    (b"[@]", "@"),
+    (b"(@)", "@"),
+    (b"{@}", "@"),
+    (b"[dot]", "."),
+    (b"(dot)", "."),
+    (b"{dot}", "."),
+    (b"[.]", "."),
+    (b"(.)", "."),
+    (b"{.}", "."),
+    (b"[:]", ":"),
+    (b"[/]", "/"),
+    (b"hxxps", "https"),
+    (b"hxxp", "http"),
+    (b"hxtps", "https"),
+    (b"hxtp", "http"),
+    (b"fxp://", "ftp://"),
+];
+
+/// A text with its defanged spellings undone.
+#[derive(Debug)]
+pub(crate) struct Refanged<'a> {
+    pub text: Cow<'a, str>,
+    /// `map[i]` is the original offset of byte `i` of `text`; one extra entry
+    /// for the end. `None` when nothing was changed.
+    map: Option<Vec<usize>>,
+}
+
+fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
+    let b = bytes[i];
+    if !matches!(b, b' ' | b'[' | b'(' | b'{' | b'h' | b'H' | b'f' | b'F') {
+        return None;
+    }
+    for (pat, rep) in PATTERNS {
+        let end = i + pat.len();
+        if end <= bytes.len() && bytes[i..end].eq_ignore_ascii_case(pat) {
+            // `hxxp` and friends only at the start of a word.
+            let wordy = pat[0].is_ascii_alphabetic();
+            if wordy && i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            return Some((pat.len(), rep));
+        }
+    }
+    None
+}
+
+impl<'a> Refanged<'a> {
+    pub fn new(orig: &'a str) -> Refanged<'a> {
+        let bytes = orig.as_bytes();
+        let first = (0..bytes.len()).find(|&i| pattern_at(bytes, i).is_some());
+        let Some(first) = first else {
+            return Refanged {
+                text: Cow::Borrowed(orig),
+                map: None,
+            };
+        };
+        let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+        let mut map = Vec::with_capacity(bytes.len() + 1);
+        out.extend_from_slice(&bytes[..first]);
+        map.extend(0..first);
+        let mut i = first;
+        while i < bytes.len() {
+            if let Some((len, rep)) = pattern_at(bytes, i) {
+                for _ in 0..rep.len() {
+                    map.push(i);
+                }
+                out.extend_from_slice(rep.as_bytes());
+                i += len;
+            } else {
+                out.push(bytes[i]);
+                map.push(i);
+                i += 1;
+            }
+        }
+        map.push(bytes.len());
+        // Patterns are ASCII and are only replaced as a whole, so the output
+        // is valid UTF-8; fall back to the original text if it were not.
+        match String::from_utf8(out) {
+            Ok(text) => Refanged {
+                text: Cow::Owned(text),
+                map: Some(map),
+            },
+            Err(_) => Refanged {
+                text: Cow::Borrowed(orig),
+                map: None,
+            },
+        }
+    }
+
+    /// The original offset of refanged offset `i`.
+    pub fn orig(&self, i: usize) -> usize {
+        match &self.map {
+            None => i,
+            Some(m) => m
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| m.last().copied().unwrap_or(0)),
+        }
+    }
+
+    /// Whether the refanged span `start..end` was written defanged.
+    pub fn was_defanged(&self, start: usize, end: usize) -> bool {
+        self.orig(end) - self.orig(start) != end - start
+    }
+}
+
+/// The refanged form of a short value (no offsets kept).
+pub(crate) fn refang(s: &str) -> String {
+    Refanged::new(s).text.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_offsets_back() {
+        let t = "go to hxxps://bad[.]com now";
+        let r = Refanged::new(t);
+        assert_eq!(r.text, "go to https://bad.com now");
+        let s = r.text.find("https").unwrap();
+        let e = s + "https://bad.com".len();
+        assert_eq!(&t[r.orig(s)..r.orig(e)], "hxxps://bad[.]com");
+        assert!(r.was_defanged(s, e));
+        assert_eq!(refang("a (at) b [dot] c"), "a@b.c");
+        assert_eq!(refang("washxxp"), "washxxp");
+    }
+}

@@ -1,0 +1,602 @@
+//! Payment indicators: UPI IDs, IBANs, Indian bank accounts (IFSC + account number) and gift card codes.
+
+use crate::scan::{has_word, Scan};
+use crate::{Invalid, Kind};
+use phonenumber::country::Id;
+use regex::Regex;
+use std::sync::LazyLock;
+
+// ---------------------------------------------------------------- UPI
+
+/// UPI payment service provider handles (the part after `@`).
+const KNOWN_PSP: &[&str] = &[
+    "okaxis",
+    "oksbi",
+    "okhdfcbank",
+    "okicici",
+    "ybl",
+    "ibl",
+    "axl",
+    "paytm",
+    "apl",
+    "yapl",
+    "rapl",
+    "upi",
+    "icici",
+    "sbi",
+    "hdfcbank",
+    "axisbank",
+    "axisb",
+    "kotak",
+    "kmbl",
+    "yesbank",
+    "yesbankltd",
+    "ptyes",
+    "ptaxis",
+    "pthdfc",
+    "ptsbi",
+    "waaxis",
+    "wahdfcbank",
+    "wasbi",
+    "waicici",
+    "jupiteraxis",
+    "fbl",
+    "idfcbank",
+    "idfcfirst",
+    "indus",
+    "pnb",
+    "boi",
+    "barodampay",
+    "unionbank",
+    "ubi",
+    "cnrb",
+    "federal",
+    "rbl",
+    "aubank",
+    "freecharge",
+    "airtel",
+    "jio",
+    "abfspay",
+    "dbs",
+    "hsbc",
+    "citi",
+    "sc",
+    "ikwik",
+    "mobikwik",
+    "timecosmos",
+    "postbank",
+    "equitas",
+    "idbi",
+    "allbank",
+    "andb",
+    "uco",
+    "mahb",
+    "kbl",
+    "kvb",
+    "tjsb",
+    "dlb",
+    "lvb",
+    "cub",
+    "iob",
+    "cboi",
+    "csbpay",
+    "axisbank",
+    "amazonpay",
+    "apay",
+    "slc",
+    "superyes",
+    "naviaxis",
+    "fam",
+    "fifederal",
+    "dhani",
+    "zoicici",
+    "goaxb",
+];
+
+/// Canonical form of a UPI ID: `handle@psp`, lower-case, the PSP without a dot.
+pub(crate) fn canonical_upi(raw: &str) -> Option<String> {
+    let (handle, psp) = raw.trim().rsplit_once('@')?;
+    let ok_handle = (2..=256).contains(&handle.len())
+        && handle
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c))
+        && handle
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    let ok_psp = (2..=64).contains(&psp.len()) && psp.bytes().all(|c| c.is_ascii_alphabetic());
+    (ok_handle && ok_psp).then(|| format!("{}@{}", handle, psp).to_ascii_lowercase())
+}
+
+/// A UPI ID read in text: a known PSP handle, or any PSP when the text says UPI nearby.
+pub(crate) fn upi_in_text(scan: &Scan<'_>, raw: &str, start: usize, end: usize) -> Option<String> {
+    let v = canonical_upi(raw)?;
+    let psp = v.rsplit_once('@').map(|(_, p)| p).unwrap_or("");
+    (KNOWN_PSP.contains(&psp) || has_word(scan.window(start, end, 80, 40), "upi")).then_some(v)
+}
+
+// ---------------------------------------------------------------- IBAN
+
+/// IBAN length for each country using IBANs (ISO 13616 registry).
+const IBAN_LENGTHS: &[(&str, usize)] = &[
+    ("AD", 24),
+    ("AE", 23),
+    ("AL", 28),
+    ("AT", 20),
+    ("AZ", 28),
+    ("BA", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("BH", 22),
+    ("BR", 29),
+    ("BY", 28),
+    ("CH", 21),
+    ("CR", 22),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DK", 18),
+    ("DO", 28),
+    ("EE", 20),
+    ("EG", 29),
+    ("ES", 24),
+    ("FI", 18),
+    ("FO", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GE", 22),
+    ("GI", 23),
+    ("GL", 18),
+    ("GR", 27),
+    ("GT", 28),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IL", 23),
+    ("IQ", 23),
+    ("IS", 26),
+    ("IT", 27),
+    ("JO", 30),
+    ("KW", 30),
+    ("KZ", 20),
+    ("LB", 28),
+    ("LC", 32),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("MC", 27),
+    ("MD", 24),
+    ("ME", 22),
+    ("MK", 19),
+    ("MR", 27),
+    ("MT", 31),
+    ("MU", 30),
+    ("NL", 18),
+    ("NO", 15),
+    ("PK", 24),
+    ("PL", 28),
+    ("PS", 29),
+    ("PT", 25),
+    ("QA", 29),
+    ("RO", 24),
+    ("RS", 22),
+    ("SA", 24),
+    ("SC", 31),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+    ("ST", 25),
+    ("SV", 28),
+    ("TL", 23),
+    ("TN", 24),
+    ("TR", 26),
+    ("UA", 29),
+    ("VA", 22),
+    ("VG", 24),
+    ("XK", 20),
+];
+
+static IBAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ \u{a0}\-]?[A-Z0-9]){10,32}").expect("iban regex")
+});
+
+fn iban_length(country: &str) -> Option<usize> {
+    IBAN_LENGTHS
+        .iter()
+        .find(|(c, _)| *c == country)
+        .map(|(_, n)| *n)
+}
+
+fn mod97_ok(iban: &str) -> bool {
+    let b = iban.as_bytes();
+    if b.len() < 5 {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for &c in b[4..].iter().chain(&b[..4]) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return false,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+pub(crate) fn canonical_iban(raw: &str) -> Result<String, Invalid> {
+    let s: String = raw
+        .trim()
+        .trim_start_matches("IBAN")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}' | ':'))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if s.len() < 5 || !s.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Invalid(format!("`{}` is not an IBAN", raw.trim())));
+    }
+    let country = &s[..2];
+    let Some(len) = iban_length(country) else {
+        return Err(Invalid(format!(
+            "`{country}` is not a country that uses IBANs"
+        )));
+    };
+    if s.len() != len {
+        return Err(Invalid(format!(
+            "an IBAN of {country} has {len} characters, `{}` has {}",
+            raw.trim(),
+            s.len()
+        )));
+    }
+    if !mod97_ok(&s) {
+        return Err(Invalid("IBAN check digits do not match".to_string()));
+    }
+    Ok(s)
+}
+
+pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
+    let text = scan.text;
+    let mut out = Vec::new();
+    for m in IBAN.find_iter(text) {
+        let raw = m.as_str();
+        let Some(len) = iban_length(&raw[..2]) else {
+            continue;
+        };
+        // Take exactly the country's length of characters.
+        let mut taken = String::with_capacity(len);
+        let mut end = m.start();
+        for (i, c) in raw.char_indices() {
+            if taken.len() == len {
+                break;
+            }
+            if c.is_ascii_alphanumeric() {
+                taken.push(c);
+                end = m.start() + i + 1;
+            }
+        }
+        if taken.len() != len
+            || scan.char_at(end).is_some_and(|c| c.is_alphanumeric())
+            || scan.is_claimed(m.start(), end)
+            || !mod97_ok(&taken)
+        {
+            continue;
+        }
+        out.push((m.start(), end, taken));
+    }
+    for (s, e, v) in out {
+        scan.claim(s, e);
+        scan.push(Kind::Iban, v, s, e);
+    }
+}
+
+// ---------------------------------------------------------------- bank account
+
+static IFSC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{4}0[A-Z0-9]{6}(?-u:\b)").expect("ifsc regex"));
+static ACCOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{9,18}(?-u:\b)").expect("account regex"));
+
+pub(crate) fn is_ifsc(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[..4].iter().all(u8::is_ascii_uppercase)
+        && b[4] == b'0'
+        && b[5..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Canonical form of a bank account: `IFSC:ACCOUNT` for India, else `CC:ACCOUNT`.
+pub(crate) fn canonical_bank_account(raw: &str, region: Option<Id>) -> Result<String, Invalid> {
+    let shown = raw.trim();
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '\u{a0}'))
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    let parts: Vec<&str> = shown
+        .split(|c: char| c == ':' || c == ',' || c == ';' || c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    // IFSC anywhere with a 9-18 digit account.
+    if let Some(ifsc) = parts.iter().find(|p| is_ifsc(&p.to_ascii_uppercase())) {
+        let acct: String = parts
+            .iter()
+            .filter(|p| *p != ifsc)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .copied()
+            .collect();
+        if (9..=18).contains(&acct.len()) {
+            return Ok(format!("{}:{}", ifsc.to_ascii_uppercase(), acct));
+        }
+        return Err(Invalid(format!(
+            "`{shown}` has an IFSC code but no account number of 9 to 18 digits"
+        )));
+    }
+    let (country, acct) = match shown.split_once(':') {
+        Some((cc, rest)) if cc.len() == 2 && cc.bytes().all(|c| c.is_ascii_alphabetic()) => {
+            (cc.to_ascii_uppercase(), clean(rest))
+        }
+        _ => match region {
+            Some(r) => (r.as_ref().to_string(), clean(shown)),
+            None => {
+                return Err(Invalid(format!(
+                    "`{shown}` needs an IFSC code or a country (`CC:ACCOUNT`, or a report region)"
+                )))
+            }
+        },
+    };
+    if !(4..=34).contains(&acct.len()) || !acct.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Invalid(format!("`{shown}` is not a bank account number")));
+    }
+    if country == "IN" {
+        return Err(Invalid(format!(
+            "an Indian bank account needs its IFSC code (`IFSC:ACCOUNT`), `{shown}` has none"
+        )));
+    }
+    Ok(format!("{country}:{acct}"))
+}
+
+pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
+    let text = scan.text;
+    let mut out = Vec::new();
+    for m in IFSC.find_iter(text) {
+        let (is, ie) = (m.start(), m.end());
+        if scan.is_claimed(is, ie) {
+            continue;
+        }
+        let lo = is.saturating_sub(80);
+        let hi = (ie + 80).min(text.len());
+        let mut best: Option<(usize, usize, usize)> = None;
+        for a in ACCOUNT.find_iter(text) {
+            if a.end() < lo || a.start() > hi || scan.is_claimed(a.start(), a.end()) {
+                continue;
+            }
+            let dist = if a.end() <= is {
+                is - a.end()
+            } else {
+                a.start().saturating_sub(ie)
+            };
+            if best.is_none_or(|(d, _, _)| dist < d) {
+                best = Some((dist, a.start(), a.end()));
+            }
+        }
+        if let Some((_, a_s, a_e)) = best {
+            let value = format!("{}:{}", m.as_str(), &text[a_s..a_e]);
+            out.push((a_s.min(is), a_e.max(ie), value, (a_s, a_e), (is, ie)));
+        }
+    }
+    for (s, e, v, a, i) in out {
+        scan.claim(a.0, a.1);
+        scan.claim(i.0, i.1);
+        scan.push(Kind::BankAccount, v, s, e);
+    }
+}
+
+// ---------------------------------------------------------------- gift cards
+
+/// Ways brands are written (lower-case) and their canonical slug.
+const BRANDS: &[(&str, &str)] = &[
+    ("google play", "google_play"),
+    ("google-play", "google_play"),
+    ("googleplay", "google_play"),
+    ("play store", "google_play"),
+    ("itunes", "apple"),
+    ("app store", "apple"),
+    ("apple", "apple"),
+    ("amazon", "amazon"),
+    ("steam", "steam"),
+    ("ebay", "ebay"),
+    ("target", "target"),
+    ("walmart", "walmart"),
+    ("vanilla visa", "visa"),
+    ("visa", "visa"),
+    ("razer gold", "razer"),
+    ("razer", "razer"),
+    ("xbox", "xbox"),
+    ("playstation", "psn"),
+    ("psn", "psn"),
+    ("paysafecard", "paysafecard"),
+    ("paysafe", "paysafecard"),
+    ("transcash", "transcash"),
+    ("neosurf", "neosurf"),
+    ("pcs", "pcs"),
+    ("best buy", "best_buy"),
+    ("sephora", "sephora"),
+    ("nordstrom", "nordstrom"),
+];
+
+/// Brands whose codes may be digits only.
+const DIGIT_BRANDS: &[&str] = &["paysafecard", "transcash", "neosurf", "pcs", "visa"];
+
+const GIFT_CUES: &[&str] = &[
+    "gift card",
+    "giftcard",
+    "gift-card",
+    "gift code",
+    "carte cadeau",
+    "carte-cadeau",
+    "cartes cadeaux",
+    "cartes-cadeaux",
+    "voucher",
+    "coupon",
+    "code",
+    "recharge",
+    "ticket",
+    "card",
+    "carte",
+    "pin",
+];
+
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z0-9]{2,}(?:[ \-][A-Z0-9]{2,}){0,6}(?-u:\b)").expect("code regex")
+});
+
+/// Whether `s` starts with a known gift card brand or its slug (`apple:…`, `Google Play …`).
+pub(crate) fn is_known_brand(s: &str) -> bool {
+    let l = s.trim().to_lowercase();
+    BRANDS
+        .iter()
+        .any(|(alias, slug)| l.starts_with(alias) || l.starts_with(&format!("{slug}:")))
+}
+
+fn brand_slug(s: &str) -> String {
+    let l = s.trim().to_lowercase();
+    for (alias, slug) in BRANDS {
+        if l == *alias {
+            return (*slug).to_string();
+        }
+    }
+    l.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .trim_matches('_')
+        .to_string()
+}
+
+pub(crate) fn canonical_gift_card(raw: &str) -> Result<String, Invalid> {
+    let shown = raw.trim();
+    let (brand, code) = match shown.split_once(':') {
+        Some((b, c)) => (brand_slug(b), c),
+        None => {
+            let l = shown.to_lowercase();
+            let Some((alias, slug)) = BRANDS.iter().find(|(a, _)| l.starts_with(a)) else {
+                return Err(Invalid(format!(
+                    "`{shown}` names no gift card brand (write `BRAND:CODE`)"
+                )));
+            };
+            (slug.to_string(), shown.get(alias.len()..).unwrap_or(""))
+        }
+    };
+    let code: String = code
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if brand.is_empty() {
+        return Err(Invalid(format!("`{shown}` names no gift card brand")));
+    }
+    if !(6..=32).contains(&code.len()) || !code.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Invalid(format!(
+            "`{shown}` has no gift card code (6 to 32 letters and digits)"
+        )));
+    }
+    Ok(format!("{brand}:{code}"))
+}
+
+/// The brand nearest to a code at `start..end`, from the text around it.
+fn nearby_brand(scan: &Scan<'_>, start: usize, end: usize) -> Option<&'static str> {
+    let before = scan.window(start, start, 120, 0);
+    let after = scan.window(end, end, 0, 40);
+    let mut best: Option<(usize, &'static str)> = None;
+    for (alias, slug) in BRANDS {
+        if let Some(i) = before.rfind(alias) {
+            let d = before.len() - i;
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, slug));
+            }
+        }
+        if let Some(i) = after.find(alias) {
+            let d = i + 200;
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, slug));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
+    let lower = &scan.lower;
+    if !GIFT_CUES.iter().any(|c| lower.contains(c))
+        || !BRANDS.iter().any(|(a, _)| lower.contains(a))
+    {
+        return;
+    }
+    let text = scan.text;
+    let mut out = Vec::new();
+    for m in CODE.find_iter(text) {
+        if m.len() < 10 {
+            continue;
+        }
+        // Groups, joined while they look like parts of one code.
+        let raw = m.as_str();
+        let mut end_rel = 0;
+        let mut count = 0;
+        let mut prev_len = 0;
+        let mut first = true;
+        let mut pos = 0;
+        for part in raw.split_inclusive([' ', '-']) {
+            let g = part.trim_end_matches([' ', '-']);
+            let glen = g.len();
+            if !first {
+                let prev_sep = raw.as_bytes().get(pos - 1).copied().unwrap_or(b' ');
+                let joins =
+                    prev_sep == b'-' || g.bytes().any(|c| c.is_ascii_digit()) || glen == prev_len;
+                if !joins || count + glen > 20 {
+                    break;
+                }
+            }
+            first = false;
+            count += glen;
+            end_rel = pos + glen;
+            prev_len = glen;
+            pos += part.len();
+        }
+        let (s, e) = (m.start(), m.start() + end_rel);
+        if !(10..=20).contains(&count) || scan.is_claimed(s, e) {
+            continue;
+        }
+        let code: String = raw[..end_rel]
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let has_digit = code.bytes().any(|c| c.is_ascii_digit());
+        let has_letter = code.bytes().any(|c| c.is_ascii_alphabetic());
+        if !has_digit {
+            continue;
+        }
+        let window = scan.window(s, e, 120, 40);
+        if !GIFT_CUES.iter().any(|c| window.contains(c)) {
+            continue;
+        }
+        let Some(brand) = nearby_brand(scan, s, e) else {
+            continue;
+        };
+        if !has_letter && !DIGIT_BRANDS.contains(&brand) {
+            continue;
+        }
+        out.push((s, e, format!("{brand}:{code}")));
+    }
+    for (s, e, v) in out {
+        scan.claim(s, e);
+        scan.push(Kind::GiftCard, v, s, e);
+    }
+}

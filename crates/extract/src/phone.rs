@@ -1,0 +1,455 @@
+//! Phone numbers: finding them in text and giving them their E.164 form, checked against libphonenumber's metadata.
+//!
+//! How a number without `+` is read:
+//! - `00…` (and `011…` when the region is NANP or unknown) is an international prefix;
+//! - with a region, the number is parsed as a national number of that region;
+//! - whatever the region, 11 digits starting `1` then `2-9` are tried as NANP (`1-888-…`);
+//! - without a region, 10 digits starting with a toll-free code (800, 833, 844,
+//!   855, 866, 877, 888) are tried as US; other national numbers are not read.
+//!
+//! NANP numbers `555-0100`…`555-0199` (reserved for fiction) are refused in
+//! geographic area codes; the spec's own examples use toll-free `888-555-0123`,
+//! so toll-free codes keep them.
+
+use crate::scan::Scan;
+use crate::{Invalid, Kind};
+use phonenumber::country::Id;
+use phonenumber::Mode;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[+(]{0,2}[0-9](?:[0-9]|[ \u{a0}().\-]{1,3}[0-9])*").expect("phone regex")
+});
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[0-9]{4}[-./ ][0-9]{1,2}[-./ ][0-9]{1,2}|[0-9]{1,2}[-./ ][0-9]{1,2}[-./ ][0-9]{2,4})$",
+    )
+    .expect("date regex")
+});
+
+const NANP: &[Id] = &[
+    Id::US,
+    Id::CA,
+    Id::AG,
+    Id::AI,
+    Id::AS,
+    Id::BB,
+    Id::BM,
+    Id::BS,
+    Id::DM,
+    Id::DO,
+    Id::GD,
+    Id::GU,
+    Id::JM,
+    Id::KN,
+    Id::KY,
+    Id::LC,
+    Id::MP,
+    Id::MS,
+    Id::PR,
+    Id::SX,
+    Id::TC,
+    Id::TT,
+    Id::VC,
+    Id::VG,
+    Id::VI,
+];
+
+const TOLL_FREE: &[&str] = &["800", "833", "844", "855", "866", "877", "888"];
+
+/// Words that, just before a run of digits, say it is not a phone number.
+const NOT_PHONE_WORDS: &[&str] = &[
+    "order",
+    "orders",
+    "commande",
+    "ref",
+    "réf",
+    "reference",
+    "référence",
+    "invoice",
+    "facture",
+    "ticket",
+    "case",
+    "dossier",
+    "transaction",
+    "txn",
+    "tracking",
+    "suivi",
+    "colis",
+    "serial",
+    "série",
+    "version",
+    "build",
+    "kb",
+    "error",
+    "erreur",
+    "amount",
+    "montant",
+    "total",
+    "price",
+    "prix",
+    "rs",
+    "inr",
+    "usd",
+    "eur",
+    "id",
+    "account",
+    "compte",
+    "a/c",
+    "acct",
+    "card",
+    "carte",
+    "pin",
+    "code",
+    "otp",
+    "iban",
+    "rib",
+    "password",
+    "passe",
+    "siret",
+    "siren",
+    "ifsc",
+    "sku",
+];
+
+/// Words that, just after a run of digits, say it is an amount.
+const AMOUNT_WORDS: &[&str] = &[
+    "€", "$", "£", "₹", "eur", "euro", "euros", "usd", "dollar", "dollars", "rs", "inr", "rupees",
+    "roupies", "%",
+];
+
+/// The region code (any case) as libphonenumber's id; `UK` is read as `GB`.
+pub(crate) fn region_id(region: Option<&str>) -> Option<Id> {
+    let r = region?.trim().to_ascii_uppercase();
+    let r = if r == "UK" { "GB".to_string() } else { r };
+    if r.len() != 2 {
+        return None;
+    }
+    r.parse::<Id>().ok()
+}
+
+fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
+    // The parser is only given `+digits` or `digits`; the guard keeps a bug in
+    // the library from ever taking the caller down.
+    let owned = s.to_string();
+    let parsed = std::panic::catch_unwind(move || {
+        let n = phonenumber::parse(region, &owned).ok()?;
+        if !phonenumber::is_valid(&n) {
+            return None;
+        }
+        Some(phonenumber::format(&n).mode(Mode::E164).to_string())
+    })
+    .ok()
+    .flatten()?;
+    if is_fictitious(&parsed) {
+        return None;
+    }
+    Some(parsed)
+}
+
+fn is_fictitious(e164: &str) -> bool {
+    let b = e164.as_bytes();
+    e164.len() == 12
+        && e164.starts_with("+1")
+        && !TOLL_FREE.contains(&&e164[2..5])
+        && &b[5..8] == b"555"
+        && &b[8..10] == b"01"
+}
+
+/// E.164 form of a number given as its digits (and whether a `+` led them).
+pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<String> {
+    let n = digits.len();
+    if !(7..=18).contains(&n) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if plus {
+        return (n <= 15)
+            .then(|| parse_valid(&format!("+{digits}"), None))
+            .flatten();
+    }
+    if let Some(rest) = digits.strip_prefix("00") {
+        return (!rest.starts_with('0') && rest.len() <= 15)
+            .then(|| parse_valid(&format!("+{rest}"), None))
+            .flatten();
+    }
+    let nanp_region = region.is_none_or(|r| NANP.contains(&r));
+    if nanp_region {
+        if let Some(rest) = digits.strip_prefix("011") {
+            return (!rest.starts_with('0') && rest.len() <= 15)
+                .then(|| parse_valid(&format!("+{rest}"), None))
+                .flatten();
+        }
+    }
+    if n > 15 {
+        return None;
+    }
+    if let Some(r) = region {
+        if let Some(v) = parse_valid(digits, Some(r)) {
+            return Some(v);
+        }
+    }
+    let b = digits.as_bytes();
+    if n == 11 && b[0] == b'1' && (b'2'..=b'9').contains(&b[1]) {
+        return parse_valid(&format!("+{digits}"), None);
+    }
+    if region.is_none() && n == 10 && TOLL_FREE.contains(&&digits[..3]) {
+        return parse_valid(&format!("+1{digits}"), None);
+    }
+    None
+}
+
+/// Canonical form of a phone number given on its own.
+pub(crate) fn canonicalize(raw: &str, region: Option<Id>) -> Result<String, Invalid> {
+    let bad = || Invalid(format!("`{}` is not a valid phone number", raw.trim()));
+    let s = raw.trim();
+    let s = s
+        .strip_prefix("tel:")
+        .or_else(|| s.strip_prefix("TEL:"))
+        .unwrap_or(s)
+        .trim();
+    if s.chars().any(|c| c.is_alphabetic()) {
+        return Err(bad());
+    }
+    let plus = s.starts_with('+') || s.starts_with("(+");
+    let s = if plus {
+        s.replacen("(0)", "", 1)
+    } else {
+        s.to_string()
+    };
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    to_e164(&digits, plus, region).ok_or_else(bad)
+}
+
+/// A run of digits and separators read from the text.
+struct Candidate<'t> {
+    raw: &'t str,
+    start: usize,
+}
+
+impl Candidate<'_> {
+    /// Byte offsets (in `raw`) where each group of digits starts, plus the digits.
+    fn groups(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut cur: Option<usize> = None;
+        for (i, b) in self.raw.bytes().enumerate() {
+            if b.is_ascii_digit() {
+                if cur.is_none() {
+                    cur = Some(i);
+                }
+            } else if let Some(s) = cur.take() {
+                out.push((s, i));
+            }
+        }
+        if let Some(s) = cur {
+            out.push((s, self.raw.len()));
+        }
+        out
+    }
+}
+
+fn digits_of(s: &str) -> String {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .collect()
+}
+
+fn last_words(scan: &Scan<'_>, start: usize) -> (String, String) {
+    let before = scan.window(start, start, 40, 0);
+    let trimmed = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '#' | '°' | '.' | '-' | '(' | '=' | '\'')
+    });
+    let mut words = trimmed
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '°' | '(' | ','))
+        .filter(|w| !w.is_empty());
+    let w1 = words.next().unwrap_or("").to_string();
+    let w2 = words.next().unwrap_or("").to_string();
+    (w1, w2)
+}
+
+fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
+    if let Some(c) = scan.char_before(start) {
+        if c.is_alphanumeric()
+            || matches!(
+                c,
+                '#' | '$' | '€' | '£' | '¥' | '₹' | '_' | '@' | '/' | '\\' | '=' | '&' | '%' | '+'
+            )
+        {
+            return false;
+        }
+        if matches!(c, '.' | ',' | '-' | ':')
+            && scan
+                .char_before(start - c.len_utf8())
+                .is_some_and(|d| d.is_alphanumeric())
+        {
+            return false;
+        }
+    }
+    if let Some(c) = scan.char_at(end) {
+        if c.is_alphanumeric() || matches!(c, '%' | '€' | '$' | '£' | '₹' | '/' | '@' | '_') {
+            return false;
+        }
+        if matches!(c, '.' | ',' | '-' | ':')
+            && scan
+                .char_at(end + c.len_utf8())
+                .is_some_and(|d| d.is_ascii_digit())
+        {
+            return false;
+        }
+    }
+    let after = scan.window(end, end, 0, 12);
+    let next = after
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ')' | ';'))
+        .next()
+        .unwrap_or("");
+    if AMOUNT_WORDS.contains(&next) {
+        return false;
+    }
+    if !plus {
+        let (w1, w2) = last_words(scan, start);
+        if w1 == "id" && w2 == "caller" {
+            return true;
+        }
+        if NOT_PHONE_WORDS.contains(&w1.as_str()) || NOT_PHONE_WORDS.contains(&w2.as_str()) {
+            return false;
+        }
+    }
+    true
+}
+
+fn shape_ok(raw: &str) -> bool {
+    if DATE.is_match(raw) {
+        return false;
+    }
+    if raw.contains('.') {
+        let groups: Vec<&str> = raw
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .collect();
+        // Versions (10.0.19045.3570) have one-digit parts; IPv4 has four short ones.
+        if groups
+            .iter()
+            .enumerate()
+            .any(|(i, g)| g.len() == 1 && !(i == 0 && *g == "1"))
+        {
+            return false;
+        }
+        if groups.len() == 4 && groups.iter().all(|g| g.len() <= 3) && !raw.contains(' ') {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the digits of `raw` pass the Luhn check of payment card numbers.
+fn luhn_ok(raw: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, d) in raw
+        .bytes()
+        .rev()
+        .filter(u8::is_ascii_digit)
+        .map(|b| u32::from(b - b'0'))
+        .enumerate()
+    {
+        sum += if i % 2 == 1 {
+            let x = d * 2;
+            if x > 9 {
+                x - 9
+            } else {
+                x
+            }
+        } else {
+            d
+        };
+    }
+    matches!(sum % 10, 0)
+}
+
+/// Reads the number written in `raw` (a whole candidate or part of one).
+fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
+    let plus = raw.starts_with('+') || raw.starts_with("(+");
+    let digits = if plus && raw.contains("(0)") {
+        digits_of(&raw.replacen("(0)", "", 1))
+    } else {
+        digits_of(raw)
+    };
+    to_e164(&digits, plus, region)
+}
+
+/// Finds phone numbers in the text.
+pub(crate) fn find(scan: &mut Scan<'_>) {
+    let text = scan.text;
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for m in CANDIDATE.find_iter(text) {
+        let mut start = m.start();
+        let mut raw = m.as_str();
+        // A lone opening parenthesis belongs to the sentence, not the number.
+        if raw.starts_with('(') && !raw.contains(')') {
+            let t = raw.trim_start_matches('(');
+            start += raw.len() - t.len();
+            raw = t;
+        }
+        let ndigits = raw.bytes().filter(u8::is_ascii_digit).count();
+        if ndigits < 7 {
+            continue;
+        }
+        let end = start + raw.len();
+        if scan.is_claimed(start, end) {
+            continue;
+        }
+        let plus = raw.starts_with('+') || raw.starts_with("(+");
+        if !context_ok(scan, start, end, plus) || !shape_ok(raw) {
+            continue;
+        }
+        if !plus && (13..=19).contains(&ndigits) && !raw.starts_with("00") && luhn_ok(raw) {
+            // A payment card number, not a phone number.
+            continue;
+        }
+        if let Some(v) = read_one(raw, scan.region) {
+            found.push((start, end, v));
+            continue;
+        }
+        // Several numbers written one after the other: try prefixes made of whole groups.
+        let cand = Candidate { raw, start };
+        let groups = cand.groups();
+        if groups.len() < 2 || ndigits < 14 {
+            continue;
+        }
+        let mut g0 = 0;
+        let mut budget = 12;
+        while g0 < groups.len() && budget > 0 {
+            let mut hit = None;
+            for g1 in (g0 + 1..=groups.len()).rev() {
+                let from = if g0 == 0 { 0 } else { groups[g0].0 };
+                let part = &raw[from..groups[g1 - 1].1];
+                let nd = part.bytes().filter(u8::is_ascii_digit).count();
+                if !(7..=15).contains(&nd) {
+                    continue;
+                }
+                budget -= 1;
+                if let Some(v) = read_one(part, scan.region) {
+                    hit = Some((g1, v));
+                    break;
+                }
+                if budget == 0 {
+                    break;
+                }
+            }
+            match hit {
+                Some((g1, v)) => {
+                    let from = if g0 == 0 { 0 } else { groups[g0].0 };
+                    found.push((cand.start + from, cand.start + groups[g1 - 1].1, v));
+                    g0 = g1;
+                }
+                None => g0 += 1,
+            }
+        }
+    }
+    for (s, e, v) in found {
+        scan.claim(s, e);
+        scan.push(Kind::Phone, v, s, e);
+    }
+}

@@ -1,0 +1,100 @@
+//! The working state of one extraction: the refanged text, the spans already read, and small text helpers.
+
+use crate::Kind;
+use phonenumber::country::Id;
+
+/// One indicator read, in refanged-text offsets.
+#[derive(Clone, Debug)]
+pub(crate) struct Hit {
+    pub kind: Kind,
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Scan<'a> {
+    /// The refanged text.
+    pub text: &'a str,
+    /// `text` with ASCII letters lower-cased (same byte offsets).
+    pub lower: String,
+    pub region: Option<Id>,
+    pub hits: Vec<Hit>,
+    claimed: Vec<(usize, usize)>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(text: &'a str, region: Option<Id>) -> Self {
+        Scan {
+            text,
+            lower: text.to_ascii_lowercase(),
+            region,
+            hits: Vec::new(),
+            claimed: Vec::new(),
+        }
+    }
+
+    /// Whether `start..end` overlaps a span already read.
+    pub fn is_claimed(&self, start: usize, end: usize) -> bool {
+        self.claimed.iter().any(|&(s, e)| start < e && s < end)
+    }
+
+    pub fn claim(&mut self, start: usize, end: usize) {
+        self.claimed.push((start, end));
+    }
+
+    pub fn push(&mut self, kind: Kind, value: String, start: usize, end: usize) {
+        self.hits.push(Hit {
+            kind,
+            value,
+            start,
+            end,
+        });
+    }
+
+    /// The character before byte `i`, if any.
+    pub fn char_before(&self, i: usize) -> Option<char> {
+        self.text.get(..i).and_then(|s| s.chars().next_back())
+    }
+
+    /// The character at byte `i`, if any.
+    pub fn char_at(&self, i: usize) -> Option<char> {
+        self.text.get(i..).and_then(|s| s.chars().next())
+    }
+
+    /// The lower-cased text from up to `before` bytes before `start` to up to
+    /// `after` bytes after `end`, cut on character boundaries.
+    pub fn window(&self, start: usize, end: usize, before: usize, after: usize) -> &str {
+        let s = floor_boundary(&self.lower, start.saturating_sub(before));
+        let e = ceil_boundary(&self.lower, end.saturating_add(after));
+        self.lower.get(s..e).unwrap_or("")
+    }
+}
+
+/// The largest char boundary `<= i`.
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary `>= i`.
+pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether `needle` occurs in `hay` starting at a word start (not preceded by a letter or digit).
+pub(crate) fn has_word(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| {
+        !hay[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric())
+    })
+}

@@ -1,0 +1,322 @@
+//! Web indicators: URLs, domain names, email addresses and IP addresses.
+
+use crate::scan::Scan;
+use crate::{payment, Invalid, Kind};
+use regex::Regex;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::LazyLock;
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>"'`\[\]{}|\\^]+"#)
+        .expect("url regex")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*").expect("email regex")
+});
+
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}(?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?",
+    )
+    .expect("domain regex")
+});
+
+static IPV4: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 regex")
+});
+
+static IPV6: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}").expect("ipv6 regex"));
+
+/// File extensions that are also top-level domains: `word.ext` with one of
+/// these is taken for a file name unless written defanged or as a URL.
+const FILE_TLDS: &[&str] = &[
+    "py", "md", "sh", "rs", "pl", "pm", "zip", "mov", "ai", "cc", "so", "app", "cab", "ws", "ms",
+    "mp", "sc", "ps", "cs", "js", "ts", "rb", "go", "bat", "sys", "dll", "exe", "log", "txt",
+    "pdf", "jpg", "png", "gif", "doc", "docx", "xls", "xlsx", "csv", "ini", "cfg", "tmp", "bin",
+    "msi", "iso", "mp3", "mp4", "avi", "htm", "html", "php", "asp", "css", "json", "xml", "yml",
+    "toml", "lock", "bak", "dat", "db", "apk", "dmg", "pkg", "img", "vbs", "ps1", "cmd",
+];
+
+/// Canonical form of a host name, or `None` if it is not a registrable name
+/// under a known public suffix.
+pub(crate) fn canonical_domain(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_end_matches('.');
+    if s.is_empty() || s.len() > 253 {
+        return None;
+    }
+    let ascii = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii(s).ok()?
+    };
+    if ascii.len() > 253 {
+        return None;
+    }
+    for label in ascii.split('.') {
+        let b = label.as_bytes();
+        if b.is_empty()
+            || b.len() > 63
+            || b[0] == b'-'
+            || b[b.len() - 1] == b'-'
+            || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        {
+            return None;
+        }
+    }
+    let d = psl::domain(ascii.as_bytes())?;
+    if !d.suffix().is_known() {
+        return None;
+    }
+    // The last label of a host name is never all digits.
+    if ascii
+        .rsplit('.')
+        .next()
+        .is_some_and(|t| t.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(ascii)
+}
+
+/// The host of a URL: a domain or an IP address (canonical forms).
+pub(crate) enum UrlHost {
+    Domain(String),
+    Ip(String),
+}
+
+/// Canonical form of a URL and its host.
+pub(crate) fn canonical_url(raw: &str) -> Option<(String, UrlHost)> {
+    let raw = raw.trim();
+    let lower_start = raw.get(..4).map(|s| s.to_ascii_lowercase());
+    let with_scheme = if lower_start.as_deref() == Some("www.") {
+        format!("http://{raw}")
+    } else {
+        raw.to_string()
+    };
+    let mut url = url::Url::parse(&with_scheme).ok()?;
+    if !matches!(url.scheme(), "http" | "https" | "ftp") {
+        return None;
+    }
+    let host = match url.host()? {
+        url::Host::Domain(d) => UrlHost::Domain(canonical_domain(d)?),
+        url::Host::Ipv4(a) => UrlHost::Ip(a.to_string()),
+        url::Host::Ipv6(a) => UrlHost::Ip(a.to_string()),
+    };
+    url.set_fragment(None);
+    Some((url.to_string(), host))
+}
+
+pub(crate) fn canonical_email(raw: &str) -> Option<String> {
+    let (local, domain) = raw.trim().rsplit_once('@')?;
+    if local.is_empty()
+        || local.len() > 64
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || !local
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"._%+-".contains(&c))
+        || !domain.contains('.')
+    {
+        return None;
+    }
+    let domain = canonical_domain(domain)?;
+    Some(format!("{}@{}", local.to_ascii_lowercase(), domain))
+}
+
+pub(crate) fn canonical_ip(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_start_matches('[').trim_end_matches(']');
+    match s.parse::<IpAddr>().ok()? {
+        IpAddr::V4(a) => Some(a.to_string()),
+        IpAddr::V6(a) => Some(a.to_string()),
+    }
+}
+
+pub(crate) fn canonicalize(kind: Kind, raw: &str) -> Result<String, Invalid> {
+    let r = crate::defang::refang(raw.trim());
+    let shown = raw.trim();
+    match kind {
+        Kind::Url => canonical_url(&r)
+            .map(|(u, _)| u)
+            .ok_or_else(|| Invalid(format!("`{shown}` is not a valid http, https or ftp URL"))),
+        Kind::Domain => {
+            let r = r.strip_prefix("*.").unwrap_or(&r).to_string();
+            canonical_domain(&r).ok_or_else(|| {
+                Invalid(format!(
+                    "`{shown}` is not a domain name under a known public suffix"
+                ))
+            })
+        }
+        Kind::Email => canonical_email(&r.replace(' ', ""))
+            .ok_or_else(|| Invalid(format!("`{shown}` is not a valid email address"))),
+        _ => canonical_ip(&r)
+            .ok_or_else(|| Invalid(format!("`{shown}` is not a valid IPv4 or IPv6 address"))),
+    }
+}
+
+/// Cuts the punctuation that ends the sentence off a URL.
+fn trim_url_end(s: &str) -> &str {
+    let mut s = s;
+    loop {
+        let Some(c) = s.chars().next_back() else {
+            return s;
+        };
+        let cut = match c {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '»' | '…' | '*' => true,
+            ')' => s.matches('(').count() < s.matches(')').count(),
+            _ => false,
+        };
+        if !cut {
+            return s;
+        }
+        s = &s[..s.len() - c.len_utf8()];
+    }
+}
+
+pub(crate) fn find_urls(scan: &mut Scan<'_>) {
+    if !(scan.lower.contains("://") || scan.lower.contains("www.")) {
+        return;
+    }
+    let text = scan.text;
+    for m in URL.find_iter(text) {
+        let raw = trim_url_end(m.as_str());
+        let (s, e) = (m.start(), m.start() + raw.len());
+        if scan.is_claimed(s, e) {
+            continue;
+        }
+        if let Some((url, host)) = canonical_url(raw) {
+            scan.claim(s, e);
+            scan.push(Kind::Url, url, s, e);
+            match host {
+                UrlHost::Domain(d) => scan.push(Kind::Domain, d, s, e),
+                UrlHost::Ip(a) => scan.push(Kind::Ip, a, s, e),
+            }
+        }
+    }
+}
+
+/// Emails, and UPI IDs (which look like emails whose domain has no dot).
+pub(crate) fn find_emails(scan: &mut Scan<'_>) {
+    if !scan.text.contains('@') {
+        return;
+    }
+    let text = scan.text;
+    for m in EMAIL.find_iter(text) {
+        let mut s = m.start();
+        let raw = m.as_str().trim_start_matches('.');
+        s += m.as_str().len() - raw.len();
+        let raw = raw.trim_end_matches(['.', '-']);
+        let e = s + raw.len();
+        if scan.is_claimed(s, e) {
+            continue;
+        }
+        let Some((_, domain)) = raw.rsplit_once('@') else {
+            continue;
+        };
+        if domain.contains('.') {
+            // Claimed even when invalid, so its domain part is not read alone.
+            scan.claim(s, e);
+            if let Some(v) = canonical_email(raw) {
+                scan.push(Kind::Email, v, s, e);
+            }
+        } else if let Some(v) = payment::upi_in_text(scan, raw, s, e) {
+            scan.claim(s, e);
+            scan.push(Kind::Upi, v, s, e);
+        } else {
+            scan.claim(s, e);
+        }
+    }
+}
+
+pub(crate) fn find_ips(scan: &mut Scan<'_>) {
+    let text = scan.text;
+    let mut out = Vec::new();
+    if text.contains('.') {
+        for m in IPV4.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let dotted_before = scan.char_before(s) == Some('.')
+                && scan.char_before(s - 1).is_some_and(|c| c.is_ascii_digit());
+            let dotted_after = scan.char_at(e) == Some('.')
+                && scan.char_at(e + 1).is_some_and(|c| c.is_ascii_digit());
+            if dotted_before || dotted_after || scan.is_claimed(s, e) {
+                continue;
+            }
+            if let Ok(a) = m.as_str().parse::<Ipv4Addr>() {
+                out.push((s, e, a.to_string()));
+            }
+        }
+    }
+    if text.contains("::") || text.bytes().filter(|&b| b == b':').count() >= 7 {
+        for m in IPV6.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == ':');
+            if glued(scan.char_before(s)) || glued(scan.char_at(e)) || scan.is_claimed(s, e) {
+                continue;
+            }
+            let raw = m.as_str();
+            let groups = raw.split(':').filter(|g| !g.is_empty()).count();
+            if groups < 2 {
+                continue;
+            }
+            if let Ok(a) = raw.parse::<Ipv6Addr>() {
+                out.push((s, e, a.to_string()));
+            }
+        }
+    }
+    for (s, e, v) in out {
+        scan.claim(s, e);
+        scan.push(Kind::Ip, v, s, e);
+    }
+}
+
+pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) -> bool) {
+    let text = scan.text;
+    let mut out = Vec::new();
+    for m in DOMAIN.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let before = scan.char_before(s);
+        if before
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | '/' | '\\'))
+        {
+            continue;
+        }
+        if scan
+            .char_at(e)
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '-' | '_' | '\\'))
+        {
+            continue;
+        }
+        if scan.is_claimed(s, e) {
+            continue;
+        }
+        let raw = m.as_str();
+        let Some((name, tld)) = raw.rsplit_once('.') else {
+            continue;
+        };
+        let was_defanged = defanged(s, e);
+        if !was_defanged {
+            // `called.Then` is a typo, not a host: the last label is all one case.
+            let lower = tld.chars().all(|c| !c.is_uppercase());
+            let upper = tld.chars().all(|c| !c.is_lowercase());
+            if !(lower || upper) {
+                continue;
+            }
+            let tld_l = tld.to_lowercase();
+            let two_labels = !name.contains('.');
+            if two_labels
+                && FILE_TLDS.contains(&tld_l.as_str())
+                && !name.to_lowercase().starts_with("www")
+            {
+                continue;
+            }
+        }
+        if let Some(d) = canonical_domain(raw) {
+            out.push((s, e, d));
+        }
+    }
+    for (s, e, v) in out {
+        scan.claim(s, e);
+        scan.push(Kind::Domain, v, s, e);
+    }
+}
