@@ -4,10 +4,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "ringtrace", version, about = "Links tech-support-scam reports into rings through shared indicators")]
+#[command(
+    name = "ringtrace",
+    version,
+    about = "Links tech-support-scam reports into rings through shared indicators"
+)]
 pub struct Cli {
     /// Database: a SQLite file path, or a postgres:// URL.
-    #[arg(long, global = true, env = "RINGTRACE_DB", default_value = "ringtrace.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "RINGTRACE_DB",
+        default_value = "ringtrace.db"
+    )]
     pub db: String,
 
     #[command(subcommand)]

@@ -89,9 +89,8 @@ pub fn relink(
     };
     for e in &assignment.events {
         match e {
-            ringtrace_link::RingEvent::Created { .. } | ringtrace_link::RingEvent::SplitFrom { .. } => {
-                out.rings_created += 1
-            }
+            ringtrace_link::RingEvent::Created { .. }
+            | ringtrace_link::RingEvent::SplitFrom { .. } => out.rings_created += 1,
             ringtrace_link::RingEvent::Merged { .. } => out.rings_merged += 1,
         }
     }

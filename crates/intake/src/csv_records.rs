@@ -25,7 +25,11 @@ pub fn read_csv<'r>(reader: Box<dyn BufRead + 'r>) -> impl Iterator<Item = Item>
             Ok(h) => h,
             Err(e) => {
                 failed = true;
-                return Some(Err(whole(1, format!("has no readable header row ({e})"), "")));
+                return Some(Err(whole(
+                    1,
+                    format!("has no readable header row ({e})"),
+                    "",
+                )));
             }
         };
         let row = match records.next()? {
@@ -33,7 +37,9 @@ pub fn read_csv<'r>(reader: Box<dyn BufRead + 'r>) -> impl Iterator<Item = Item>
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { len, expected_len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        len, expected_len, ..
+                    } => {
                         format!("has {len} fields where the header has {expected_len}")
                     }
                     csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
@@ -48,13 +54,16 @@ pub fn read_csv<'r>(reader: Box<dyn BufRead + 'r>) -> impl Iterator<Item = Item>
         };
         let line = row.position().map_or(0, |p| p.line() as usize);
         let raw = raw_row(&row);
-        Some(row_to_record(headers, &row).map_err(|(field, message)| Rejected {
-            line,
-            field: Some(field),
-            message,
-            raw: raw.clone(),
-        })
-        .and_then(|record| decode_record(line, Value::Object(record), &raw)))
+        Some(
+            row_to_record(headers, &row)
+                .map_err(|(field, message)| Rejected {
+                    line,
+                    field: Some(field),
+                    message,
+                    raw: raw.clone(),
+                })
+                .and_then(|record| decode_record(line, Value::Object(record), &raw)),
+        )
     })
 }
 
@@ -90,7 +99,10 @@ fn row_to_record(
             }
             "loss_amount" => {
                 let a: f64 = cell.trim().parse().map_err(|_| {
-                    ("loss_amount".to_string(), format!("`{cell}` is not a number"))
+                    (
+                        "loss_amount".to_string(),
+                        format!("`{cell}` is not a number"),
+                    )
                 })?;
                 amount = Some(a);
             }
@@ -105,8 +117,18 @@ fn row_to_record(
         (Some(a), Some(c)) => {
             record.insert("loss".into(), json!({"amount": a, "currency": c}));
         }
-        (Some(_), None) => return Err(("loss_currency".into(), "is required with loss_amount".into())),
-        (None, Some(_)) => return Err(("loss_amount".into(), "is required with loss_currency".into())),
+        (Some(_), None) => {
+            return Err((
+                "loss_currency".into(),
+                "is required with loss_amount".into(),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err((
+                "loss_amount".into(),
+                "is required with loss_currency".into(),
+            ))
+        }
     }
     Ok(record)
 }

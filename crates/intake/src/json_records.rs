@@ -45,7 +45,11 @@ impl Iterator for JsonLines<'_> {
             }
             let Ok(text) = std::str::from_utf8(&self.buf) else {
                 let raw = String::from_utf8_lossy(&self.buf).into_owned();
-                return Some(Err(whole(self.line, "is not valid UTF-8".into(), raw.trim_end())));
+                return Some(Err(whole(
+                    self.line,
+                    "is not valid UTF-8".into(),
+                    raw.trim_end(),
+                )));
             };
             let text = text.trim_end_matches(['\n', '\r']);
             if text.trim().is_empty() {
@@ -86,7 +90,10 @@ pub fn read_json(mut reader: Box<dyn BufRead + '_>) -> Vec<Item> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
+    1 + text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 fn read_array(text: &str) -> Vec<Item> {
@@ -94,13 +101,7 @@ fn read_array(text: &str) -> Vec<Item> {
         Ok(Value::Array(values)) => values,
         // Only text starting with `[` comes here, so it is an array if it parses.
         Ok(_) => Vec::new(),
-        Err(e) => {
-            return vec![Err(whole(
-                e.line(),
-                format!("is not valid JSON ({e})"),
-                "",
-            ))]
-        }
+        Err(e) => return vec![Err(whole(e.line(), format!("is not valid JSON ({e})"), ""))],
     };
     let starts = element_starts(text);
     values
@@ -180,7 +181,11 @@ fn read_sequence(text: &str) -> Vec<Item> {
             None => break,
             Some(Ok(v)) => {
                 let end = stream.byte_offset();
-                out.push(decode_record(line_of(text, begin), v, text[begin..end].trim()));
+                out.push(decode_record(
+                    line_of(text, begin),
+                    v,
+                    text[begin..end].trim(),
+                ));
                 start = end;
             }
             Some(Err(e)) => {
@@ -216,13 +221,20 @@ mod tests {
         let got = lines_of(items);
         assert_eq!(got[0], "1 p:a");
         assert_eq!(got[1], "3 p:b,]}");
-        assert!(got[2].starts_with("line 4: is not valid JSON"), "{}", got[2]);
+        assert!(
+            got[2].starts_with("line 4: is not valid JSON"),
+            "{}",
+            got[2]
+        );
     }
 
     #[test]
     fn arrays_give_each_element_its_line() {
         let text = format!("[\n  {A},\n\n  {B}\n]\n");
-        assert_eq!(lines_of(read_json(Box::new(text.as_bytes()))), ["2 p:a", "4 p:b,]}"]);
+        assert_eq!(
+            lines_of(read_json(Box::new(text.as_bytes()))),
+            ["2 p:a", "4 p:b,]}"]
+        );
         let pretty = format!("[{A},\n 7]");
         let got = lines_of(read_json(Box::new(pretty.as_bytes())));
         assert_eq!(got[1], "line 2: expected a JSON object (one report)");
@@ -231,10 +243,17 @@ mod tests {
     #[test]
     fn sequences_and_broken_documents() {
         let text = format!("{A}\n{B}");
-        assert_eq!(lines_of(read_json(Box::new(text.as_bytes()))), ["1 p:a", "2 p:b,]}"]);
+        assert_eq!(
+            lines_of(read_json(Box::new(text.as_bytes()))),
+            ["1 p:a", "2 p:b,]}"]
+        );
         let broken = format!("[\n{A},\n{{\"id\": \n]");
         let got = lines_of(read_json(Box::new(broken.as_bytes())));
         assert_eq!(got.len(), 1);
-        assert!(got[0].starts_with("line 4: is not valid JSON"), "{}", got[0]);
+        assert!(
+            got[0].starts_with("line 4: is not valid JSON"),
+            "{}",
+            got[0]
+        );
     }
 }

@@ -69,7 +69,10 @@ pub type Item = Result<Decoded, Rejected>;
 
 /// Reads every record of `reader` in `format`, in order. JSON Lines and CSV
 /// stream; JSON is read whole.
-pub fn read<'r>(format: Format, reader: Box<dyn BufRead + 'r>) -> Box<dyn Iterator<Item = Item> + 'r> {
+pub fn read<'r>(
+    format: Format,
+    reader: Box<dyn BufRead + 'r>,
+) -> Box<dyn Iterator<Item = Item> + 'r> {
     match format {
         Format::Jsonl => Box::new(json_records::JsonLines::new(reader)),
         Format::Json => Box::new(json_records::read_json(reader).into_iter()),

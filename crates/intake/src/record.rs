@@ -140,7 +140,10 @@ fn required_str<'a>(r: &'a Map<String, Value>, field: &str) -> Result<&'a str, F
     match r.get(field) {
         None | Some(Value::Null) => Err(fault(field, "is required")),
         Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(fault(field, format!("expected a string, got {}", type_name(other)))),
+        Some(other) => Err(fault(
+            field,
+            format!("expected a string, got {}", type_name(other)),
+        )),
     }
 }
 
@@ -149,7 +152,10 @@ fn optional_str<'a>(r: &'a Map<String, Value>, field: &str) -> Result<Option<&'a
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(fault(field, format!("expected a string, got {}", type_name(other)))),
+        Some(other) => Err(fault(
+            field,
+            format!("expected a string, got {}", type_name(other)),
+        )),
     }
 }
 
@@ -160,7 +166,10 @@ fn parse_indicators(v: Option<&Value>) -> Result<Vec<(Kind, String)>, Fault> {
         Some(other) => {
             return Err(fault(
                 "indicators",
-                format!("expected an array of {{kind, value}}, got {}", type_name(other)),
+                format!(
+                    "expected an array of {{kind, value}}, got {}",
+                    type_name(other)
+                ),
             ))
         }
     };
@@ -171,7 +180,10 @@ fn parse_indicators(v: Option<&Value>) -> Result<Vec<(Kind, String)>, Fault> {
             let Value::Object(o) = item else {
                 return Err(fault(
                     &format!("indicators[{i}]"),
-                    format!("expected an object {{kind, value}}, got {}", type_name(item)),
+                    format!(
+                        "expected an object {{kind, value}}, got {}",
+                        type_name(item)
+                    ),
                 ));
             };
             let kind = required_str(o, "kind").map_err(|f| nest(f, i))?;
@@ -198,7 +210,10 @@ fn parse_loss(v: Option<&Value>) -> Result<Option<Loss>, Fault> {
         Some(other) => {
             return Err(fault(
                 "loss",
-                format!("expected an object {{amount, currency}}, got {}", type_name(other)),
+                format!(
+                    "expected an object {{amount, currency}}, got {}",
+                    type_name(other)
+                ),
             ))
         }
     };
@@ -214,7 +229,9 @@ fn parse_loss(v: Option<&Value>) -> Result<Option<Loss>, Fault> {
     }
     .ok_or_else(|| fault("loss.amount", "must be a number >= 0"))?;
     let currency = match o.get("currency") {
-        Some(Value::String(s)) => CurrencyCode::parse(s).map_err(|e| fault("loss.currency", e.0))?,
+        Some(Value::String(s)) => {
+            CurrencyCode::parse(s).map_err(|e| fault("loss.currency", e.0))?
+        }
         None | Some(Value::Null) => return Err(fault("loss.currency", "is required")),
         Some(other) => {
             return Err(fault(
@@ -302,8 +319,14 @@ mod tests {
     fn fields_are_checked() {
         check(base(), "ok microsoft:r-1");
         check(json!([1]), "line 3: expected a JSON object (one report)");
-        check(with("id", json!(7)), "line 3, field `id`: expected a string, got a number");
-        check(with("id", json!("")), "line 3, field `id`: must be 1 to 128 characters, got 0");
+        check(
+            with("id", json!(7)),
+            "line 3, field `id`: expected a string, got a number",
+        );
+        check(
+            with("id", json!("")),
+            "line 3, field `id`: must be 1 to 128 characters, got 0",
+        );
         check(
             with("partner", json!("Micro Soft")),
             "line 3, field `partner`: `Micro Soft` is not a partner slug (a lower-case letter or digit, then up to 63 lower-case letters, digits or dashes)",

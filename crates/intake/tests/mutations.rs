@@ -20,8 +20,25 @@ const SEEDS: &[(&str, Format)] = &[
 ];
 
 const NASTY: &[&[u8]] = &[
-    b"\"", b"{", b"}", b"[", b"]", b",", b"\n", b"\r\n", b"\\", b"\\u0000", b":", b";", b"\xff", b"\xc3",
-    b"null", b"1e999", b"-0", "é".as_bytes(), "\u{202e}".as_bytes(),
+    b"\"",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b"\n",
+    b"\r\n",
+    b"\\",
+    b"\\u0000",
+    b":",
+    b";",
+    b"\xff",
+    b"\xc3",
+    b"null",
+    b"1e999",
+    b"-0",
+    "é".as_bytes(),
+    "\u{202e}".as_bytes(),
 ];
 
 fn mutate(rng: &mut rand_chacha::ChaCha8Rng, seed: &[u8]) -> Vec<u8> {
@@ -60,7 +77,11 @@ fn mutated_inputs_never_panic_and_rejects_name_a_line() {
             match item {
                 Ok(d) => assert!(d.line >= 1 && d.line <= lines),
                 Err(r) => {
-                    assert!(r.line >= 1 && r.line <= lines, "line {} of {lines}: {r}", r.line);
+                    assert!(
+                        r.line >= 1 && r.line <= lines,
+                        "line {} of {lines}: {r}",
+                        r.line
+                    );
                     assert!(!r.message.is_empty());
                 }
             }

@@ -36,7 +36,11 @@ pub fn assign_ring_ids(
     mut next_seq: u64,
 ) -> Assignment {
     assert_eq!(previous.len(), components.len());
-    let n_components = components.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let n_components = components
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
 
     // How many reports of each old ring went to each component, and each old
     // ring's size.
@@ -95,7 +99,9 @@ pub fn assign_ring_ids(
         .filter(|(id, _)| !taken.contains_key(*id))
         .map(|(id, &(_, comp))| RingEvent::Merged {
             from: (*id).clone(),
-            into: id_of[comp as usize].clone().expect("every component has an id"),
+            into: id_of[comp as usize]
+                .clone()
+                .expect("every component has an id"),
         })
         .collect();
     let created: std::collections::HashSet<RingId> = events

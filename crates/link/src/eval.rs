@@ -82,7 +82,10 @@ where
     Scores {
         items,
         bcubed: Prf::new(bp / items as f64, br / items as f64),
-        pairwise: Prf::new(ratio(pairs_both, pairs_pred), ratio(pairs_both, pairs_truth)),
+        pairwise: Prf::new(
+            ratio(pairs_both, pairs_pred),
+            ratio(pairs_both, pairs_truth),
+        ),
     }
 }
 

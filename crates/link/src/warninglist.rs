@@ -80,9 +80,11 @@ impl WarningList {
                     cols.len()
                 )));
             }
-            let kind: Kind = cols[0].parse().map_err(|e: ringtrace_model::UnknownKind| err(e.to_string()))?;
-            let scope = Scope::parse(cols[2])
-                .ok_or_else(|| err(format!("unknown scope `{}`", cols[2])))?;
+            let kind: Kind = cols[0]
+                .parse()
+                .map_err(|e: ringtrace_model::UnknownKind| err(e.to_string()))?;
+            let scope =
+                Scope::parse(cols[2]).ok_or_else(|| err(format!("unknown scope `{}`", cols[2])))?;
             if scope != Scope::Exact && kind != Kind::Domain {
                 return Err(err(format!("scope `{}` applies to domains only", cols[2])));
             }
@@ -179,7 +181,9 @@ mod tests {
 
     fn check(kind: Kind, value: &str, expect_owner: Option<&str>) {
         let list = WarningList::shipped();
-        let got = list.hub(&Indicator::new(kind, value)).map(|h| h.owner.as_str());
+        let got = list
+            .hub(&Indicator::new(kind, value))
+            .map(|h| h.owner.as_str());
         assert_eq!(got, expect_owner, "{kind}:{value}");
     }
 
@@ -191,7 +195,11 @@ mod tests {
         check(Kind::Domain, "support.microsoft.com", Some("Microsoft"));
         check(Kind::Domain, "microsoft.com.secure-alert.com", None);
         check(Kind::Domain, "notmicrosoft.com", None);
-        check(Kind::Url, "https://support.microsoft.com/fr-fr", Some("Microsoft"));
+        check(
+            Kind::Url,
+            "https://support.microsoft.com/fr-fr",
+            Some("Microsoft"),
+        );
         check(Kind::Url, "https://user@apple.com:8443/x", Some("Apple"));
         check(Kind::Email, "support@microsoft.com", Some("Microsoft"));
         check(Kind::Email, "help.desk@gmail.com", None);

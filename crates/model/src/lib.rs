@@ -11,7 +11,7 @@ mod values;
 
 pub use indicator::{Indicator, Kind, Mention, MentionSource, Role, UnknownKind};
 pub use report::{Loss, Report, ReportKey};
-pub use ring::{RingId, RingSummary, RingIndicator};
+pub use ring::{RingId, RingIndicator, RingSummary};
 pub use values::{
     Channel, CurrencyCode, LanguageTag, PartnerSlug, RegionCode, ReportId, Tlp, ValueError,
 };

@@ -1,8 +1,6 @@
 //! The report record of the spec's section 1, parsed.
 
-use crate::values::{
-    Channel, CurrencyCode, LanguageTag, PartnerSlug, RegionCode, ReportId, Tlp,
-};
+use crate::values::{Channel, CurrencyCode, LanguageTag, PartnerSlug, RegionCode, ReportId, Tlp};
 use chrono::{DateTime, FixedOffset};
 use std::fmt;
 

@@ -49,7 +49,9 @@ string_newtype!(
 impl PartnerSlug {
     pub fn parse(s: &str) -> Result<Self, ValueError> {
         let b = s.as_bytes();
-        let ok_first = b.first().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let ok_first = b
+            .first()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         let ok_rest = b[1.min(b.len())..]
             .iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
@@ -91,7 +93,9 @@ impl RegionCode {
         if s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic()) {
             Ok(RegionCode(s.to_ascii_uppercase()))
         } else {
-            Err(err(format!("`{s}` is not an ISO 3166-1 alpha-2 country code")))
+            Err(err(format!(
+                "`{s}` is not an ISO 3166-1 alpha-2 country code"
+            )))
         }
     }
 }
@@ -122,7 +126,8 @@ impl LanguageTag {
         let primary = parts.next().unwrap_or("");
         let primary_ok =
             (2..=8).contains(&primary.len()) && primary.bytes().all(|c| c.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()));
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(LanguageTag(s.to_string()))
         } else {

@@ -6,7 +6,11 @@ pub enum StoreError {
     #[error("cannot open the database `{path}`: {message}")]
     Open { path: String, message: String },
     #[error("the database `{path}` has schema version {found}, newer than this ringtrace knows ({known}); upgrade ringtrace")]
-    TooNew { path: String, found: i64, known: i64 },
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("{0}")]
     Unsupported(String),
     #[error("the database holds a value this version cannot read: {0}")]

@@ -60,7 +60,8 @@ pub trait Transaction {
     fn link_input(&mut self) -> Result<LinkInput, StoreError>;
 
     /// Writes the rings of `assignment` (indexed like `input.reports`).
-    fn apply_rings(&mut self, input: &LinkInput, assignment: &Assignment) -> Result<(), StoreError>;
+    fn apply_rings(&mut self, input: &LinkInput, assignment: &Assignment)
+        -> Result<(), StoreError>;
 
     /// Makes everything written through this transaction durable.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;

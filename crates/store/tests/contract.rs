@@ -8,11 +8,18 @@ use ringtrace_model::{
 use ringtrace_store::{PreparedReport, RingQuery, Store, Upsert};
 use serde_json::json;
 
-fn report(partner: &str, id: &str, day: u32, indicators: &[(Kind, &str, Option<Role>)]) -> PreparedReport {
+fn report(
+    partner: &str,
+    id: &str,
+    day: u32,
+    indicators: &[(Kind, &str, Option<Role>)],
+) -> PreparedReport {
     let received = format!("2023-10-{day:02}T09:00:00Z");
     let record = json!({"id": id, "partner": partner, "received_at": received,
                         "indicators": indicators.iter().map(|(k, v, _)| json!({"kind": k.as_str(), "value": v})).collect::<Vec<_>>()});
-    let serde_json::Value::Object(record) = record else { unreachable!() };
+    let serde_json::Value::Object(record) = record else {
+        unreachable!()
+    };
     PreparedReport {
         report: Report {
             key: ReportKey {
@@ -53,7 +60,10 @@ fn ringtrace_intake_hash(record: &serde_json::Map<String, serde_json::Value>) ->
 /// Imports `reports` in one transaction and relinks, as `ringtrace import` does.
 fn import(store: &mut dyn Store, reports: &[PreparedReport]) -> Vec<Upsert> {
     let mut tx = store.begin().unwrap();
-    let outcomes = reports.iter().map(|r| tx.upsert_report(r).unwrap().0).collect();
+    let outcomes = reports
+        .iter()
+        .map(|r| tx.upsert_report(r).unwrap().0)
+        .collect();
     let input = tx.link_input().unwrap();
     let pairs = input.graph.linking_pairs(&WarningList::shipped());
     let comps = connected_components(input.graph.reports, &pairs);
@@ -77,12 +87,27 @@ const MS: &str = "+18006427676"; // on the shipped warning list
 fn contract(store: &mut dyn Store) {
     // Two reports share a scam number; a third shares only the real Microsoft number.
     let first = [
-        report("microsoft", "r-1", 1, &[(Kind::Phone, SCAM, None), (Kind::Phone, MS, None)]),
-        report("amazon", "a-9", 3, &[(Kind::Phone, SCAM, Some(Role::ScammerContact))]),
+        report(
+            "microsoft",
+            "r-1",
+            1,
+            &[(Kind::Phone, SCAM, None), (Kind::Phone, MS, None)],
+        ),
+        report(
+            "amazon",
+            "a-9",
+            3,
+            &[(Kind::Phone, SCAM, Some(Role::ScammerContact))],
+        ),
         report("amazon", "a-10", 5, &[(Kind::Phone, MS, None)]),
     ];
     assert_eq!(import(store, &first), [Upsert::New; 3]);
-    let rings = store.rings(&RingQuery { min_reports: 2, limit: None }).unwrap();
+    let rings = store
+        .rings(&RingQuery {
+            min_reports: 2,
+            limit: None,
+        })
+        .unwrap();
     assert_eq!(rings.len(), 1, "the hub must not link a-10: {rings:?}");
     assert_eq!(rings[0].reports, ["amazon:a-9", "microsoft:r-1"]);
     assert_eq!(rings[0].first_seen, "2023-10-01T09:00:00Z");
@@ -94,7 +119,12 @@ fn contract(store: &mut dyn Store) {
     assert_eq!(store.counts().unwrap(), [3, 2, 4, 2]);
 
     // A victim's own number never links.
-    let own = report("bank", "b-1", 6, &[(Kind::Phone, SCAM, Some(Role::VictimOwn))]);
+    let own = report(
+        "bank",
+        "b-1",
+        6,
+        &[(Kind::Phone, SCAM, Some(Role::VictimOwn))],
+    );
     import(store, &[own]);
     let stored = store.report(&key("bank:b-1")).unwrap().unwrap();
     assert_ne!(stored.ring.as_deref(), Some(ring.as_str()));
@@ -108,31 +138,61 @@ fn contract(store: &mut dyn Store) {
     assert_eq!(stored.ring.as_deref(), Some(ring.as_str()));
 
     // Lookup.
-    let v = store.lookup(&Indicator::new(Kind::Phone, SCAM)).unwrap().unwrap();
+    let v = store
+        .lookup(&Indicator::new(Kind::Phone, SCAM))
+        .unwrap()
+        .unwrap();
     assert_eq!(v.reports, 4);
     assert_eq!(v.partners, ["amazon", "bank", "microsoft"]);
     assert_eq!(v.rings.len(), 2);
     assert_eq!(v.rings[0].ring, ring.as_str());
     assert_eq!(v.rings[0].report_count, 3);
-    assert!(store.lookup(&Indicator::new(Kind::Phone, "+18885550199")).unwrap().is_none());
+    assert!(store
+        .lookup(&Indicator::new(Kind::Phone, "+18885550199"))
+        .unwrap()
+        .is_none());
 
     // A unit of work dropped without commit leaves nothing behind.
     {
         let mut tx = store.begin().unwrap();
-        tx.upsert_report(&report("x", "gone", 1, &[(Kind::Phone, SCAM, None)])).unwrap();
+        tx.upsert_report(&report("x", "gone", 1, &[(Kind::Phone, SCAM, None)]))
+            .unwrap();
     }
     assert!(store.report(&key("x:gone")).unwrap().is_none());
     assert_eq!(store.counts().unwrap()[0], 4);
 
     // Merge: a report joining two rings keeps the larger one's identifier.
     let other = [
-        report("apple", "p-1", 7, &[(Kind::Domain, "fix-pc.example-scam.com", None)]),
-        report("apple", "p-2", 8, &[(Kind::Domain, "fix-pc.example-scam.com", None)]),
+        report(
+            "apple",
+            "p-1",
+            7,
+            &[(Kind::Domain, "fix-pc.example-scam.com", None)],
+        ),
+        report(
+            "apple",
+            "p-2",
+            8,
+            &[(Kind::Domain, "fix-pc.example-scam.com", None)],
+        ),
     ];
     import(store, &other);
-    let bridge = report("apple", "p-3", 9, &[(Kind::Domain, "fix-pc.example-scam.com", None), (Kind::Phone, SCAM, None)]);
+    let bridge = report(
+        "apple",
+        "p-3",
+        9,
+        &[
+            (Kind::Domain, "fix-pc.example-scam.com", None),
+            (Kind::Phone, SCAM, None),
+        ],
+    );
     import(store, &[bridge]);
-    let rings = store.rings(&RingQuery { min_reports: 2, limit: None }).unwrap();
+    let rings = store
+        .rings(&RingQuery {
+            min_reports: 2,
+            limit: None,
+        })
+        .unwrap();
     assert_eq!(rings.len(), 1);
     assert_eq!(rings[0].ring, ring);
     assert_eq!(rings[0].report_count, 6);
@@ -157,7 +217,8 @@ fn sqlite_refuses_a_newer_schema() {
     let path = dir.path().join("t.db");
     drop(ringtrace_store::open(path.to_str().unwrap()).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("INSERT INTO schema_migrations VALUES (99, 'x')", []).unwrap();
+    conn.execute("INSERT INTO schema_migrations VALUES (99, 'x')", [])
+        .unwrap();
     drop(conn);
     let Err(err) = ringtrace_store::open(path.to_str().unwrap()) else {
         panic!("a newer schema must be refused");

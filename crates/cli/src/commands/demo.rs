@@ -16,19 +16,33 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         .context("creating a temporary directory")?
         .keep();
     let db = dir.join("ringtrace.db");
-    let db = db.to_str().context("the temporary path is not UTF-8")?.to_string();
-    println!("ringtrace demo: a simulated tech-support-scam ecosystem of {} reports (seed {})", args.reports, args.seed);
+    let db = db
+        .to_str()
+        .context("the temporary path is not UTF-8")?
+        .to_string();
+    println!(
+        "ringtrace demo: a simulated tech-support-scam ecosystem of {} reports (seed {})",
+        args.reports, args.seed
+    );
     super::sim::write(&dir, args.reports, args.seed)?;
     let mut store = crate::config::open_store(&db)?;
     let reports = dir.join("reports.jsonl");
-    let name = reports.to_str().context("the temporary path is not UTF-8")?.to_string();
+    let name = reports
+        .to_str()
+        .context("the temporary path is not UTF-8")?
+        .to_string();
     let import = ImportArgs {
         files: vec![name.clone()],
         skip_invalid: None,
         format: None,
     };
     let summary = import_file(store.as_mut(), &WarningList::shipped(), &name, &import)?;
-    println!("imported: {} reports, {} rings touched, in {:.2} s", summary.reports(), summary.relinked.rings_touched, summary.elapsed.as_secs_f64());
+    println!(
+        "imported: {} reports, {} rings touched, in {:.2} s",
+        summary.reports(),
+        summary.relinked.rings_touched,
+        summary.elapsed.as_secs_f64()
+    );
     println!();
     println!("The ten largest rings:");
     let rings = load(store.as_ref(), 2, Some(10))?;
@@ -51,7 +65,10 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     println!("The database is {db}; try:");
     println!("  ringtrace --db {db} rings --limit 20");
     if let Some(top) = rings.first().and_then(|r| r.indicators.first()) {
-        println!("  ringtrace --db {db} lookup '{}' --kind {}", top.value, top.kind);
+        println!(
+            "  ringtrace --db {db} lookup '{}' --kind {}",
+            top.value, top.kind
+        );
     }
     println!("(the web interface arrives with `ringtrace serve`)");
     Ok(ExitCode::SUCCESS)

@@ -4,8 +4,8 @@
 use crate::args::EvalArgs;
 use crate::config::open_store;
 use anyhow::{bail, Context, Result};
-use ringtrace_link::eval::{score, Prf, Scores};
 use ringtrace_link::connected_components;
+use ringtrace_link::eval::{score, Prf, Scores};
 use ringtrace_store::Store;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -107,7 +107,8 @@ pub fn naive(store: &dyn Store) -> Result<Option<HashMap<String, String>>> {
 }
 
 pub fn read_truth(path: &Path) -> Result<HashMap<String, String>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut truth = HashMap::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("reading {}", path.display()))?;
@@ -115,7 +116,8 @@ pub fn read_truth(path: &Path) -> Result<HashMap<String, String>> {
             continue;
         }
         let where_ = || format!("{} line {}", path.display(), n + 1);
-        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
+        let v: Value =
+            serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
         let (Some(report), Some(cluster)) = (v["report"].as_str(), v.get("cluster")) else {
             bail!("{}, field `report`/`cluster`: both are required", where_());
         };
@@ -129,7 +131,8 @@ pub fn read_truth(path: &Path) -> Result<HashMap<String, String>> {
 }
 
 fn read_rings(path: &Path) -> Result<HashMap<String, String>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut out = HashMap::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("reading {}", path.display()))?;
@@ -137,9 +140,13 @@ fn read_rings(path: &Path) -> Result<HashMap<String, String>> {
             continue;
         }
         let where_ = || format!("{} line {}", path.display(), n + 1);
-        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
+        let v: Value =
+            serde_json::from_str(&line).with_context(|| format!("{}: not valid JSON", where_()))?;
         let (Some(ring), Some(reports)) = (v["ring"].as_str(), v["reports"].as_array()) else {
-            bail!("{}, field `ring`/`reports`: a ring record needs both", where_());
+            bail!(
+                "{}, field `ring`/`reports`: a ring record needs both",
+                where_()
+            );
         };
         for r in reports {
             let Some(r) = r.as_str() else {

@@ -20,7 +20,10 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
             .read_to_string(&mut text)
             .context("standard input is not valid UTF-8 text")?;
         for f in ringtrace_extract::extract(&text, region) {
-            let role = f.role.map(|r| format!("  ({})", r.as_str())).unwrap_or_default();
+            let role = f
+                .role
+                .map(|r| format!("  ({})", r.as_str()))
+                .unwrap_or_default();
             writeln!(out, "{}\t{}{role}", f.indicator.kind, f.indicator.value)?;
         }
         out.flush()?;
@@ -28,7 +31,8 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     }
     for (n, line) in stdin.lock().lines().enumerate() {
         let line_no = n + 1;
-        let line = line.with_context(|| format!("standard input line {line_no} is not valid UTF-8"))?;
+        let line =
+            line.with_context(|| format!("standard input line {line_no} is not valid UTF-8"))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -39,10 +43,9 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         };
         let line_region = match v.get("region") {
             None | Some(Value::Null) => None,
-            Some(Value::String(r)) => Some(
-                ringtrace_model::RegionCode::parse(r)
-                    .map_err(|e| anyhow::anyhow!("standard input line {line_no}, field `region`: {e}"))?,
-            ),
+            Some(Value::String(r)) => Some(ringtrace_model::RegionCode::parse(r).map_err(|e| {
+                anyhow::anyhow!("standard input line {line_no}, field `region`: {e}")
+            })?),
             Some(_) => bail!("standard input line {line_no}, field `region`: must be a string"),
         };
         let r = line_region.as_ref().map(|r| r.as_str()).or(region);

@@ -13,6 +13,7 @@ use ringtrace_link::WarningList;
 use ringtrace_store::{Store, Transaction, Upsert};
 use std::collections::HashSet;
 use std::fs::File;
+use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -94,7 +95,10 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     })
 }
 
-fn open_input(name: &str, format: Option<FormatArg>) -> Result<(Box<dyn BufRead>, Format, Option<u64>)> {
+fn open_input(
+    name: &str,
+    format: Option<FormatArg>,
+) -> Result<(Box<dyn BufRead>, Format, Option<u64>)> {
     let forced = format.map(|f| match f {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Json => Format::Json,
@@ -114,7 +118,11 @@ fn open_input(name: &str, format: Option<FormatArg>) -> Result<(Box<dyn BufRead>
     };
     let file = File::open(name).with_context(|| format!("cannot open {name}"))?;
     let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(BufReader::with_capacity(1 << 20, file)), format, size))
+    Ok((
+        Box::new(BufReader::with_capacity(1 << 20, file)),
+        format,
+        size,
+    ))
 }
 
 pub(crate) fn import_file(
@@ -143,10 +151,24 @@ pub(crate) fn import_file(
             Err(r) => summary.rejected.push(r),
         }
         if chunk.len() == CHUNK {
-            store_chunk(tx.as_mut(), &mut chunk, skip, &mut summary, &mut dirty, &mut values)?;
+            store_chunk(
+                tx.as_mut(),
+                &mut chunk,
+                skip,
+                &mut summary,
+                &mut dirty,
+                &mut values,
+            )?;
         }
     }
-    store_chunk(tx.as_mut(), &mut chunk, skip, &mut summary, &mut dirty, &mut values)?;
+    store_chunk(
+        tx.as_mut(),
+        &mut chunk,
+        skip,
+        &mut summary,
+        &mut dirty,
+        &mut values,
+    )?;
     bar.finish_and_clear();
 
     if !skip && !summary.rejected.is_empty() {
@@ -170,7 +192,7 @@ fn store_chunk(
     skip: bool,
     summary: &mut FileSummary,
     dirty: &mut HashSet<i64>,
-    values: &mut HashSet<ringtrace_model::Indicator>,
+    values: &mut HashSet<u64>,
 ) -> Result<()> {
     let prepared: Vec<_> = std::mem::take(chunk).into_par_iter().map(prepare).collect();
     for p in prepared {
@@ -190,7 +212,13 @@ fn store_chunk(
                     dirty.insert(pk);
                 }
                 summary.mentions += p.mentions.len() as u64;
-                values.extend(p.mentions.into_iter().map(|m| m.indicator));
+                // Distinct values counted by hash: a million reports' worth of
+                // strings need not stay in memory for one figure.
+                values.extend(p.mentions.iter().map(|m| {
+                    let mut h = std::hash::DefaultHasher::new();
+                    m.indicator.hash(&mut h);
+                    h.finish()
+                }));
             }
         }
     }
@@ -229,5 +257,6 @@ fn write_rejects(path: &std::path::Path, rejects: &[(String, Rejected)]) -> Resu
         });
         writeln!(out, "{line}").with_context(|| format!("writing {}", path.display()))?;
     }
-    out.flush().with_context(|| format!("writing {}", path.display()))
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))
 }

@@ -59,7 +59,10 @@ pub fn run(db: &str, args: &LookupArgs) -> Result<ExitCode> {
     }
     println!("{indicator}: {status}");
     if let Some(h) = hub {
-        println!("  on the warning list: {} ({}); it never links reports", h.owner, h.note);
+        println!(
+            "  on the warning list: {} ({}); it never links reports",
+            h.owner, h.note
+        );
     }
     match &verdict {
         None => println!("  no report mentions it"),

@@ -32,8 +32,11 @@ pub fn load(store: &dyn Store, min_reports: u64, limit: Option<u64>) -> Result<V
     let warnings = WarningList::shipped();
     let mut rings = store.rings(&RingQuery { min_reports, limit })?;
     for r in &mut rings {
-        r.indicators
-            .retain(|i| warnings.hub(&Indicator::new(i.kind, i.value.clone())).is_none());
+        r.indicators.retain(|i| {
+            warnings
+                .hub(&Indicator::new(i.kind, i.value.clone()))
+                .is_none()
+        });
     }
     Ok(rings)
 }

@@ -55,7 +55,11 @@ impl SqliteStore {
         )
         .map_err(backend)?;
         let current: i64 = tx
-            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                [],
+                |r| r.get(0),
+            )
             .map_err(backend)?;
         let known = MIGRATIONS.len() as i64;
         if current > known {

@@ -1,7 +1,9 @@
 //! Reads: rings, lookups, the linking graph.
 
 use super::backend;
-use crate::{IndicatorVerdict, LinkInput, ReportState, RingQuery, StoreError, StoredReport, VerdictRing};
+use crate::{
+    IndicatorVerdict, LinkInput, ReportState, RingQuery, StoreError, StoredReport, VerdictRing,
+};
 use ringtrace_link::LinkGraph;
 use ringtrace_model::{Indicator, Kind, ReportKey, RingId, RingIndicator, RingSummary};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -46,7 +48,10 @@ pub(super) fn link_input(conn: &Connection) -> Result<LinkInput, StoreError> {
         let pk: i64 = row.get(0).map_err(backend)?;
         let kind: String = row.get(1).map_err(backend)?;
         indicator_index.insert(pk, indicators.len() as u32);
-        indicators.push(Indicator::new(kind_of(&kind)?, row.get::<_, String>(2).map_err(backend)?));
+        indicators.push(Indicator::new(
+            kind_of(&kind)?,
+            row.get::<_, String>(2).map_err(backend)?,
+        ));
     }
     let mut mentions = Vec::new();
     let mut stmt = conn
@@ -70,9 +75,11 @@ pub(super) fn link_input(conn: &Connection) -> Result<LinkInput, StoreError> {
         mentions,
     };
     input.next_seq = conn
-        .query_row("SELECT value FROM meta WHERE key = 'next_ring_seq'", [], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'next_ring_seq'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
         .map_err(backend)?
         .parse()
         .map_err(|_| StoreError::Corrupt("meta.next_ring_seq is not a number".into()))?;
@@ -98,7 +105,9 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
     let mut order: Vec<String> = Vec::new();
     {
         let mut stmt = conn.prepare(selected).map_err(backend)?;
-        let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+        let mut rows = stmt
+            .query(params![q.min_reports as i64, limit])
+            .map_err(backend)?;
         while let Some(row) = rows.next().map_err(backend)? {
             let id: String = row.get(0).map_err(backend)?;
             acc.insert(id.clone(), RingAcc::default());
@@ -111,10 +120,14 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
              FROM reports WHERE ring_id IN ({selected})"
         ))
         .map_err(backend)?;
-    let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+    let mut rows = stmt
+        .query(params![q.min_reports as i64, limit])
+        .map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
         let ring: String = row.get(0).map_err(backend)?;
-        let Some(a) = acc.get_mut(&ring) else { continue };
+        let Some(a) = acc.get_mut(&ring) else {
+            continue;
+        };
         let partner: String = row.get(1).map_err(backend)?;
         let id: String = row.get(2).map_err(backend)?;
         a.reports.push(format!("{partner}:{id}"));
@@ -143,10 +156,14 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
              WHERE m.may_link = 1 AND r.ring_id IN ({selected})"
         ))
         .map_err(backend)?;
-    let mut rows = stmt.query(params![q.min_reports as i64, limit]).map_err(backend)?;
+    let mut rows = stmt
+        .query(params![q.min_reports as i64, limit])
+        .map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
         let ring: String = row.get(0).map_err(backend)?;
-        let Some(a) = acc.get_mut(&ring) else { continue };
+        let Some(a) = acc.get_mut(&ring) else {
+            continue;
+        };
         let pk: i64 = row.get(1).map_err(backend)?;
         let kind: String = row.get(2).map_err(backend)?;
         let value: String = row.get(3).map_err(backend)?;
@@ -190,7 +207,10 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
         .collect()
 }
 
-pub(super) fn lookup(conn: &Connection, ind: &Indicator) -> Result<Option<IndicatorVerdict>, StoreError> {
+pub(super) fn lookup(
+    conn: &Connection,
+    ind: &Indicator,
+) -> Result<Option<IndicatorVerdict>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT r.report_pk, r.partner, r.ring_id, r.received_at, m.role
@@ -221,7 +241,9 @@ pub(super) fn lookup(conn: &Connection, ind: &Indicator) -> Result<Option<Indica
             last = Some(at);
         }
         let role: Option<String> = row.get(4).map_err(backend)?;
-        *roles.entry(role.unwrap_or_else(|| "none".into())).or_default() += 1;
+        *roles
+            .entry(role.unwrap_or_else(|| "none".into()))
+            .or_default() += 1;
     }
     if reports.is_empty() {
         return Ok(None);
@@ -231,13 +253,19 @@ pub(super) fn lookup(conn: &Connection, ind: &Indicator) -> Result<Option<Indica
         .map_err(backend)?;
     let mut verdict_rings = Vec::new();
     for ring in rings.into_keys() {
-        let n: i64 = count.query_row(params![ring], |r| r.get(0)).map_err(backend)?;
+        let n: i64 = count
+            .query_row(params![ring], |r| r.get(0))
+            .map_err(backend)?;
         verdict_rings.push(VerdictRing {
             ring,
             report_count: n as u64,
         });
     }
-    verdict_rings.sort_by(|a, b| b.report_count.cmp(&a.report_count).then(a.ring.cmp(&b.ring)));
+    verdict_rings.sort_by(|a, b| {
+        b.report_count
+            .cmp(&a.report_count)
+            .then(a.ring.cmp(&b.ring))
+    });
     Ok(Some(IndicatorVerdict {
         indicator: ind.clone(),
         reports: reports.len() as u64,
@@ -259,7 +287,10 @@ pub(super) fn report_rings(conn: &Connection) -> Result<Vec<(i64, String, String
     rows.collect::<Result<_, _>>().map_err(backend)
 }
 
-pub(super) fn report(conn: &Connection, key: &ReportKey) -> Result<Option<StoredReport>, StoreError> {
+pub(super) fn report(
+    conn: &Connection,
+    key: &ReportKey,
+) -> Result<Option<StoredReport>, StoreError> {
     let row = conn
         .query_row(
             "SELECT record, version, ring_id, first_imported_at, updated_at,
@@ -284,7 +315,11 @@ pub(super) fn report(conn: &Connection, key: &ReportKey) -> Result<Option<Stored
     };
     let record = match serde_json::from_str(&record) {
         Ok(serde_json::Value::Object(o)) => o,
-        _ => return Err(StoreError::Corrupt(format!("the record of {key} is not a JSON object"))),
+        _ => {
+            return Err(StoreError::Corrupt(format!(
+                "the record of {key} is not a JSON object"
+            )))
+        }
     };
     Ok(Some(StoredReport {
         record,
@@ -303,7 +338,14 @@ pub(super) fn counts(conn: &Connection) -> Result<[u64; 4], StoreError> {
         "SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM indicators),
                 (SELECT COUNT(*) FROM mentions), (SELECT COUNT(DISTINCT ring_id) FROM reports)",
         [],
-        |r| Ok([r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64]),
+        |r| {
+            Ok([
+                r.get::<_, i64>(0)? as u64,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+                r.get::<_, i64>(3)? as u64,
+            ])
+        },
     )
     .map_err(backend)
 }

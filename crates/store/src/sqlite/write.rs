@@ -43,7 +43,9 @@ impl<'c> SqliteTransaction<'c> {
             let pk = match pk {
                 Some(pk) => pk,
                 None => {
-                    add_indicator.execute(params![kind, value]).map_err(backend)?;
+                    add_indicator
+                        .execute(params![kind, value])
+                        .map_err(backend)?;
                     self.tx.last_insert_rowid()
                 }
             };
@@ -78,7 +80,9 @@ impl Transaction for SqliteTransaction<'_> {
         let r = &p.report;
         let existing: Option<(i64, String)> = self
             .tx
-            .prepare_cached("SELECT report_pk, content_hash FROM reports WHERE partner = ?1 AND id = ?2")
+            .prepare_cached(
+                "SELECT report_pk, content_hash FROM reports WHERE partner = ?1 AND id = ?2",
+            )
             .map_err(backend)?
             .query_row(params![r.key.partner.as_str(), r.key.id.as_str()], |row| {
                 Ok((row.get(0)?, row.get(1)?))
@@ -168,7 +172,9 @@ impl Transaction for SqliteTransaction<'_> {
                 .map_err(backend)?;
             for ((pk, prev), new) in input.report_pks.iter().zip(&input.previous).zip(&a.rings) {
                 if prev.as_ref() != Some(new) {
-                    set_ring.execute(params![new.as_str(), pk]).map_err(backend)?;
+                    set_ring
+                        .execute(params![new.as_str(), pk])
+                        .map_err(backend)?;
                     touched.insert(new);
                     if let Some(p) = prev {
                         touched.insert(p);
@@ -205,7 +211,9 @@ impl Transaction for SqliteTransaction<'_> {
             }
             let mut event = self
                 .tx
-                .prepare_cached("INSERT INTO ring_events (at, event, ring_id, other) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached(
+                    "INSERT INTO ring_events (at, event, ring_id, other) VALUES (?1, ?2, ?3, ?4)",
+                )
                 .map_err(backend)?;
             for e in &a.events {
                 let (kind, ring, other) = match e {
@@ -214,7 +222,12 @@ impl Transaction for SqliteTransaction<'_> {
                     RingEvent::SplitFrom { ring, from } => ("split", ring, Some(from)),
                 };
                 event
-                    .execute(params![self.now, kind, ring.as_str(), other.map(|o| o.as_str())])
+                    .execute(params![
+                        self.now,
+                        kind,
+                        ring.as_str(),
+                        other.map(|o| o.as_str())
+                    ])
                     .map_err(backend)?;
             }
         }

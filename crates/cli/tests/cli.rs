@@ -1,0 +1,365 @@
+//! End-to-end tests of the `ringtrace` binary over real files and a real
+//! SQLite database in a temporary directory.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("t.db")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("ringtrace").unwrap();
+        c.env("RINGTRACE_DB", self.db())
+            .env_remove("RINGTRACE_NO_PROGRESS");
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "ringtrace {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn rings(&self) -> Vec<Value> {
+        self.ok(&["rings", "--format", "jsonl"])
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+fn members(ring: &Value) -> Vec<&str> {
+    ring["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn import_links_reports_across_partners_and_languages() {
+    let env = Env::new();
+    let out = env.ok(&["import", &fixture("reports.jsonl")]);
+    assert!(
+        out.contains("8 reports (8 new, 0 updated, 0 unchanged, 0 rejected)"),
+        "{out}"
+    );
+    let rings = env.rings();
+    let sets: Vec<Vec<&str>> = rings.iter().map(members).collect();
+    assert_eq!(
+        sets,
+        vec![
+            vec![
+                "amazon:az-17",
+                "amazon:az-18",
+                "microsoft:ms-001",
+                "microsoft:ms-002"
+            ],
+            vec!["hdfc-bank:hd-5", "hdfc-bank:hd-6"],
+            vec!["orange-fr:or-1", "orange-fr:or-2"],
+        ]
+    );
+    let big = &rings[0];
+    assert_eq!(big["report_count"], 4);
+    assert_eq!(big["partners"], serde_json::json!(["amazon", "microsoft"]));
+    assert_eq!(big["loss_total"]["USD"], 1699.0);
+    assert_eq!(big["first_seen"], "2023-10-01T09:00:00Z");
+    assert_eq!(big["last_seen"], "2023-10-06T08:00:00Z");
+    let values: Vec<&str> = big["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["value"].as_str().unwrap())
+        .collect();
+    assert!(values.contains(&"+18442818482"), "{values:?}");
+    assert!(
+        !values.contains(&"+18006427676"),
+        "the real Microsoft number is a hub: {values:?}"
+    );
+    let ring_id = big["ring"].as_str().unwrap();
+    assert!(ring_id.starts_with("R-"));
+
+    // Re-importing changes nothing, ring identifiers included.
+    let out = env.ok(&["import", &fixture("reports.jsonl")]);
+    assert!(
+        out.contains("(0 new, 0 updated, 8 unchanged, 0 rejected)"),
+        "{out}"
+    );
+    assert!(out.contains("0 rings touched"), "{out}");
+    assert_eq!(env.rings()[0]["ring"], ring_id);
+
+    // Lookup, written the way a user types it.
+    let out = env.ok(&["lookup", "(844) 281-8482", "--region", "US"]);
+    assert!(out.starts_with("phone:+18442818482: known"), "{out}");
+    assert!(out.contains(ring_id), "{out}");
+    let out = env.ok(&["lookup", "+1 800 642 7676", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "legitimate");
+    assert_eq!(v["warning_list"]["owner"], "Microsoft");
+    let out = env.ok(&["lookup", "+1 866 555 7788", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "unknown");
+}
+
+#[test]
+fn changed_reports_keep_the_ring_id_and_grow_it() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.json")]);
+    let first = env.rings();
+    assert_eq!(first.len(), 1);
+    assert_eq!(members(&first[0]), ["apple:j-1", "apple:j-2"]);
+    // The CSV shares nothing with the JSON; a new report that does joins the ring.
+    env.ok(&["import", &fixture("reports.csv")]);
+    let csv_ring = env
+        .rings()
+        .into_iter()
+        .find(|r| members(r)[0] == "bt-uk:c-1")
+        .unwrap();
+    let file = env.dir.path().join("more.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id": "j-2", "partner": "apple", "received_at": "2023-10-14T09:00:00Z", "region": "US", "narrative": "Called 877.390.4511 from a pop-up, then +44 800 048 7123.", "brand": "Apple"}"#,
+            "\n",
+            r#"{"id": "j-3", "partner": "apple", "received_at": "2023-10-15T09:00:00Z", "region": "US", "narrative": "Same scam: 877-390-4511."}"#,
+        ),
+    )
+    .unwrap();
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("(1 new, 1 updated, 0 unchanged, 0 rejected)"),
+        "{out}"
+    );
+    assert!(out.contains("1 merged"), "{out}");
+    let rings = env.rings();
+    assert_eq!(rings.len(), 1, "{rings:?}");
+    assert_eq!(rings[0]["report_count"], 5);
+    // The larger ring (three Apple reports against two BT ones) keeps its identifier.
+    assert_eq!(rings[0]["ring"], first[0]["ring"]);
+    assert_ne!(rings[0]["ring"], csv_ring["ring"]);
+}
+
+#[test]
+fn csv_import_keeps_unknown_columns_and_links() {
+    let env = Env::new();
+    let out = env.ok(&["import", &fixture("reports.csv")]);
+    assert!(out.contains("2 reports (2 new"), "{out}");
+    let rings = env.rings();
+    assert_eq!(members(&rings[0]), ["bt-uk:c-1", "bt-uk:c-2"]);
+    assert_eq!(rings[0]["loss_total"]["GBP"], 150.0);
+}
+
+#[test]
+fn a_bad_line_names_line_and_field_and_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.jsonl")]);
+    let before = env.ok(&["rings", "--format", "jsonl", "--min-reports", "1"]);
+    let out = env
+        .cmd()
+        .args(["import", &fixture("bad_line7.jsonl")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad_line7.jsonl line 7, field `received_at`"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one clear error: {err}");
+    let after = env.ok(&["rings", "--format", "jsonl", "--min-reports", "1"]);
+    assert_eq!(before, after);
+
+    // With --skip-invalid, the nine good lines land and line 7 is written out.
+    let rejects = env.dir.path().join("rejects.jsonl");
+    let out = env.ok(&[
+        "import",
+        &fixture("bad_line7.jsonl"),
+        "--skip-invalid",
+        rejects.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("9 reports (9 new, 0 updated, 0 unchanged, 1 rejected)"),
+        "{out}"
+    );
+    let rejected: Vec<Value> = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["line"], 7);
+    assert_eq!(rejected[0]["field"], "received_at");
+    assert!(rejected[0]["record"].as_str().unwrap().contains("\"b-7\""));
+}
+
+#[test]
+fn bad_given_indicator_and_missing_file_are_clear_errors() {
+    let env = Env::new();
+    let file = env.dir.path().join("x.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": \"1\", \"partner\": \"p\", \"received_at\": \"2023-10-01T09:00:00Z\", \"indicators\": [{\"kind\": \"iban\", \"value\": \"FR76 3000 6000 0112 3456 7890 180\"}]}\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("x.jsonl line 1, field `indicators[0].value`"),
+        "{err}"
+    );
+
+    let out = env
+        .cmd()
+        .args(["import", "/nonexistent/r.jsonl"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot open /nonexistent/r.jsonl"));
+}
+
+#[test]
+fn stdin_import_and_extract_jsonl() {
+    let env = Env::new();
+    let data = std::fs::read_to_string(fixture("reports.jsonl")).unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = env
+        .cmd()
+        .args(["extract", "--jsonl"])
+        .write_stdin("{\"id\": \"a\", \"text\": \"appelez le 09 70 73 45 12\", \"region\": \"FR\"}\n{\"id\": 2, \"text\": \"nothing here\"}\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["indicators"][0]["value"], "+33970734512");
+    assert_eq!(lines[0]["indicators"][0]["start"], 11);
+    assert_eq!(lines[0]["indicators"][0]["end"], 25);
+    assert_eq!(lines[1]["indicators"], serde_json::json!([]));
+}
+
+#[test]
+fn sim_then_eval_beats_naive_components() {
+    let env = Env::new();
+    let out_dir = env.dir.path().join("sim");
+    env.ok(&[
+        "sim",
+        "--reports",
+        "3000",
+        "--seed",
+        "7",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let reports = out_dir.join("reports.jsonl");
+    env.ok(&["import", reports.to_str().unwrap()]);
+    let out = env.ok(&[
+        "eval",
+        "--truth",
+        out_dir.join("truth.jsonl").to_str().unwrap(),
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["reports"], 3000);
+    let ours = v["ringtrace"]["bcubed"]["f1"].as_f64().unwrap();
+    let naive = v["naive_components"]["bcubed"]["f1"].as_f64().unwrap();
+    assert!(ours > naive + 0.2, "ringtrace {ours} vs naive {naive}");
+    assert!(ours > 0.7, "ringtrace B-cubed F1 {ours}");
+
+    // The same scores from a rings file.
+    let rings = env.ok(&["rings", "--format", "jsonl", "--min-reports", "1"]);
+    let file = env.dir.path().join("rings.jsonl");
+    std::fs::write(&file, rings).unwrap();
+    let out = env.ok(&[
+        "eval",
+        "--truth",
+        out_dir.join("truth.jsonl").to_str().unwrap(),
+        "--rings",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    let w: Value = serde_json::from_str(&out).unwrap();
+    for family in ["bcubed", "pairwise"] {
+        for figure in ["precision", "recall", "f1"] {
+            let (a, b) = (
+                &w["ringtrace"][family][figure],
+                &v["ringtrace"][family][figure],
+            );
+            assert!(
+                (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-9,
+                "{family} {figure}: {a} vs {b}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_warning_list_value_is_canonical() {
+    let list = ringtrace_link::WarningList::shipped();
+    assert!(list.len() > 50);
+    for hub in list.entries() {
+        let canonical =
+            ringtrace_extract::canonicalize(hub.indicator.kind, &hub.indicator.value, None);
+        match canonical {
+            Ok(c) => assert_eq!(c, hub.indicator.value, "{:?}", hub.indicator),
+            // Hosting parents such as azurewebsites.net are public suffixes
+            // themselves: never extracted, listed so the intent is written down.
+            Err(e) => assert!(
+                hub.scope == ringtrace_link::Scope::Hosting
+                    && e.to_string().contains("public suffix"),
+                "{:?}: {e}",
+                hub.indicator
+            ),
+        }
+    }
+}
