@@ -43,7 +43,7 @@ pub fn write(dir: &Path, reports: usize, seed: u64) -> Result<()> {
         );
         writeln!(out, "{}", r.record)?;
         writeln!(truth, "{}", json!({"report": key, "cluster": r.cluster}))?;
-        if n % 4096 == 0 {
+        if (n as u64).is_multiple_of(4096) {
             bar.set_position(n as u64);
         }
     }
