@@ -130,7 +130,51 @@ pub(crate) fn region_id(region: Option<&str>) -> Option<Id> {
     r.parse::<Id>().ok()
 }
 
+/// libphonenumber's metadata compiles its regular expressions into a shared
+/// LRU cache of only 100; validating numbers of a few regions needs more, and
+/// a thrashing cache recompiles expressions on every call. Give it room for
+/// every expression of the metadata once, before the first parse.
+fn enlarge_regex_cache() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let cache = phonenumber::metadata::DATABASE.cache();
+        if let Ok(mut guard) = cache.lock() {
+            *guard = regex_cache::RegexCache::new(REGEX_CACHE_SIZE);
+        };
+    });
+}
+
+/// More than the distinct expressions of the whole metadata (about 4,000).
+const REGEX_CACHE_SIZE: usize = 16_384;
+
+/// Entries kept per thread by the memo of `parse_valid` before it is cleared.
+const MEMO_LIMIT: usize = 65_536;
+
+thread_local! {
+    /// Scam numbers recur across thousands of reports: remember each
+    /// (region, digits) verdict rather than run the metadata's expressions again.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<(Option<Id>, String), Option<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
+    let key = (region, s.to_string());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let verdict = parse_valid_uncached(s, region);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(key, verdict.clone());
+    });
+    verdict
+}
+
+fn parse_valid_uncached(s: &str, region: Option<Id>) -> Option<String> {
+    enlarge_regex_cache();
     // The parser is only given `+digits` or `digits`; the guard keeps a bug in
     // the library from ever taking the caller down.
     let owned = s.to_string();

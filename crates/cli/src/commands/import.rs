@@ -8,9 +8,9 @@ use crate::pipeline::{prepare, relink, Relinked};
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use ringtrace_intake::{Decoded, Format, Rejected};
+use ringtrace_intake::{Format, Rejected};
 use ringtrace_link::WarningList;
-use ringtrace_store::{Store, Transaction, Upsert};
+use ringtrace_store::{PreparedReport, Store, Transaction, Upsert};
 use std::collections::HashSet;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -98,7 +98,7 @@ pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
 fn open_input(
     name: &str,
     format: Option<FormatArg>,
-) -> Result<(Box<dyn BufRead>, Format, Option<u64>)> {
+) -> Result<(Box<dyn BufRead + Send>, Format, Option<u64>)> {
     let forced = format.map(|f| match f {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Json => Format::Json,
@@ -137,38 +137,40 @@ pub(crate) fn import_file(
         Some(total) => progress::bytes(total, name),
         None => progress::spinner(name),
     };
-    let reader: Box<dyn BufRead> = Box::new(BufReader::new(bar.wrap_read(reader)));
+    let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(bar.wrap_read(reader)));
     let skip = args.skip_invalid.is_some();
 
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
     let mut dirty = HashSet::new();
     let mut values = HashSet::new();
-    let mut chunk: Vec<Decoded> = Vec::with_capacity(CHUNK);
-    for item in ringtrace_intake::read(format, reader) {
-        match item {
-            Ok(d) => chunk.push(d),
-            Err(r) => summary.rejected.push(r),
-        }
-        if chunk.len() == CHUNK {
+    // A pipeline: one thread decodes records and extracts their indicators
+    // (on the rayon pool), chunk by chunk, while this one writes the previous
+    // chunk to the store.
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
+        scope.spawn(move || {
+            let mut chunk: Vec<ringtrace_intake::Item> = Vec::with_capacity(CHUNK);
+            for item in ringtrace_intake::read(format, reader) {
+                chunk.push(item);
+                if chunk.len() == CHUNK && send.send(prepare_chunk(&mut chunk)).is_err() {
+                    return; // the writer stopped
+                }
+            }
+            let _ = send.send(prepare_chunk(&mut chunk));
+        });
+        for prepared in receive {
             store_chunk(
                 tx.as_mut(),
-                &mut chunk,
+                prepared,
                 skip,
                 &mut summary,
                 &mut dirty,
                 &mut values,
             )?;
         }
-    }
-    store_chunk(
-        tx.as_mut(),
-        &mut chunk,
-        skip,
-        &mut summary,
-        &mut dirty,
-        &mut values,
-    )?;
+        Ok(())
+    })?;
     bar.finish_and_clear();
 
     if !skip && !summary.rejected.is_empty() {
@@ -186,15 +188,24 @@ pub(crate) fn import_file(
     Ok(summary)
 }
 
+/// A record decoded and its indicators extracted, or why it was refused.
+type Prepared = Result<PreparedReport, Rejected>;
+
+fn prepare_chunk(chunk: &mut Vec<ringtrace_intake::Item>) -> Vec<Prepared> {
+    std::mem::take(chunk)
+        .into_par_iter()
+        .map(|item| item.and_then(prepare))
+        .collect()
+}
+
 fn store_chunk(
     tx: &mut dyn Transaction,
-    chunk: &mut Vec<Decoded>,
+    prepared: Vec<Prepared>,
     skip: bool,
     summary: &mut FileSummary,
     dirty: &mut HashSet<i64>,
     values: &mut HashSet<u64>,
 ) -> Result<()> {
-    let prepared: Vec<_> = std::mem::take(chunk).into_par_iter().map(prepare).collect();
     for p in prepared {
         match p {
             Err(r) => summary.rejected.push(r),
