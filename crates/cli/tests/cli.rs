@@ -123,6 +123,9 @@ fn import_links_reports_across_partners_and_languages() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "legitimate");
     assert_eq!(v["warning_list"]["owner"], "Microsoft");
+    assert_eq!(v["reports"], 1);
+    assert_eq!(v["rings"], serde_json::json!([]), "a hub is nobody's ring");
+    assert_eq!(v["roles"]["legitimate_reference"], 1);
     let out = env.ok(&["lookup", "+1 866 555 7788", "--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "unknown");
@@ -362,4 +365,43 @@ fn every_shipped_warning_list_value_is_canonical() {
             ),
         }
     }
+}
+
+#[test]
+fn extraction_corpus_snapshot() {
+    let env = Env::new();
+    let corpus = std::fs::read_to_string(fixture("narratives.jsonl")).unwrap();
+    let out = env
+        .cmd()
+        .args(["extract", "--jsonl"])
+        .write_stdin(corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    insta::assert_json_snapshot!(lines);
+}
+
+#[test]
+fn rings_snapshot() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.jsonl")]);
+    insta::assert_json_snapshot!(env.rings(), { "[].ring" => "[ring id]" });
+    let table = env.ok(&["rings"]);
+    let redacted: String = table
+        .lines()
+        .map(|l| {
+            if l.starts_with("R-") {
+                format!("R-?????{}", &l[7..])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(redacted);
 }

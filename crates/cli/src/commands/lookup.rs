@@ -25,9 +25,14 @@ pub fn run(db: &str, args: &LookupArgs) -> Result<ExitCode> {
         })?,
     };
     let store = open_store(db)?;
-    let verdict = store.lookup(&indicator)?;
+    let mut verdict = store.lookup(&indicator)?;
     let warnings = WarningList::shipped();
     let hub = warnings.hub(&indicator);
+    if let (Some(_), Some(v)) = (hub, verdict.as_mut()) {
+        // A legitimate value links nothing: the rings of the reports that
+        // mention it are not its rings.
+        v.rings.clear();
+    }
     let status = match (hub, &verdict) {
         (Some(_), _) => "legitimate",
         (None, Some(_)) => "known",
@@ -73,7 +78,9 @@ pub fn run(db: &str, args: &LookupArgs) -> Result<ExitCode> {
                 .map(|r| format!("{} ({} reports)", r.ring, r.report_count))
                 .collect();
             println!("  reports: {}", v.reports);
-            println!("  rings: {}", rings.join(", "));
+            if !rings.is_empty() {
+                println!("  rings: {}", rings.join(", "));
+            }
             println!("  partners: {}", v.partners.join(", "));
             println!("  first seen: {}", v.first_seen);
             println!("  last seen: {}", v.last_seen);
