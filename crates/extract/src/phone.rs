@@ -150,11 +150,13 @@ const REGEX_CACHE_SIZE: usize = 16_384;
 /// Entries kept per thread by the memo of `parse_valid` before it is cleared.
 const MEMO_LIMIT: usize = 65_536;
 
+/// Verdicts of `parse_valid_uncached`, by (region, digits).
+type Memo = std::collections::HashMap<(Option<Id>, String), Option<String>>;
+
 thread_local! {
     /// Scam numbers recur across thousands of reports: remember each
     /// (region, digits) verdict rather than run the metadata's expressions again.
-    static MEMO: std::cell::RefCell<std::collections::HashMap<(Option<Id>, String), Option<String>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
 }
 
 fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
