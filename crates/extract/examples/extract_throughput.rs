@@ -1,4 +1,4 @@
-//! Rough extraction throughput on typical narratives: `cargo run --release -p ringtrace-extract --example throughput`.
+//! Rough extraction throughput on typical narratives: `cargo run --release -p ringtrace-extract --example extract_throughput`.
 
 use std::time::Instant;
 

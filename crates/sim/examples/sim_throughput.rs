@@ -1,4 +1,4 @@
-//! Measures generation speed and prints a few sample records: `cargo run --release -p ringtrace-sim --example throughput -- N SEED`.
+//! Measures generation speed and prints a few sample records: `cargo run --release -p ringtrace-sim --example sim_throughput -- N SEED`.
 
 use ringtrace_sim::{generate, SimConfig};
 use std::time::Instant;
