@@ -39,6 +39,80 @@ pub enum Command {
     Eval(EvalArgs),
     /// A fresh temporary database with a simulated ecosystem imported and linked.
     Demo(DemoArgs),
+    /// One ring's profile: partners, brands, channels, countries, losses, top indicators, weekly activity, bridges, history.
+    Ring(RingArgs),
+    /// Why two reports are, or are not, in one ring.
+    Explain(ExplainArgs),
+    /// Analysts' warning list: values that never link (hubs) or that are not hubs whatever the graph suggests.
+    #[command(subcommand)]
+    Warninglist(WarninglistCommand),
+    /// Recompute every ring from scratch (after warning-list changes, or to re-cluster).
+    Relink,
+}
+
+#[derive(Args, Debug)]
+pub struct RingArgs {
+    /// The ring identifier, `R-…`.
+    pub ring: String,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A report key, `partner:id`.
+    pub a: String,
+    /// Another report key, `partner:id`.
+    pub b: String,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WarninglistCommand {
+    /// Mark a value as a hub (it never links reports), or with --not-hub overrule its detection as one.
+    Add(WarningAddArgs),
+    /// Remove an analyst's entry.
+    Remove(WarningValueArgs),
+    /// List the analysts' entries, the hubs detected from the graph and, with --shipped, the shipped list.
+    List(WarningListArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct WarningValueArgs {
+    /// phone, url, domain, email, ip, upi, iban, crypto_wallet, remote_id, gift_card, bank_account
+    pub kind: String,
+    pub value: String,
+    /// Region for a phone number written without a country code.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// Do not recompute the rings now (run `ringtrace relink` later).
+    #[arg(long)]
+    pub no_relink: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WarningAddArgs {
+    #[command(flatten)]
+    pub value: WarningValueArgs,
+    /// The value is not a hub: structural hub detection must leave it linking.
+    #[arg(long)]
+    pub not_hub: bool,
+    /// Why (shown in listings).
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+#[derive(Args, Debug)]
+pub struct WarningListArgs {
+    /// Also list the warning list shipped with ringtrace.
+    #[arg(long)]
+    pub shipped: bool,
+    /// JSON Lines instead of a table.
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 #[derive(Args, Debug)]
@@ -77,6 +151,9 @@ pub struct RingsArgs {
     /// At most this many rings.
     #[arg(long)]
     pub limit: Option<u64>,
+    /// Show the history of this ring (creation, merges, splits, with time and reason) instead.
+    #[arg(long, value_name = "RING")]
+    pub history: Option<String>,
 }
 
 #[derive(Args, Debug)]

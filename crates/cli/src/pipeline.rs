@@ -2,9 +2,9 @@
 //! report's mentions, and relinking inside the import's transaction.
 
 use ringtrace_intake::{Decoded, Rejected};
-use ringtrace_link::{assign_ring_ids, connected_components, WarningList};
+use ringtrace_link::{assign_ring_ids, connected_components, Hub, Scope, WarningList};
 use ringtrace_model::{Indicator, Mention, MentionSource};
-use ringtrace_store::{PreparedReport, StoreError, Transaction};
+use ringtrace_store::{PreparedReport, StoreError, Transaction, WarningEntry, WarningVerdict};
 use std::collections::HashSet;
 
 /// Turns a decoded record into a report ready to store: the partner's given
@@ -49,6 +49,25 @@ pub fn prepare(d: Decoded) -> Result<PreparedReport, Rejected> {
     })
 }
 
+/// The shipped warning list with the analysts' entries on top.
+pub fn effective_warnings(entries: &[WarningEntry]) -> WarningList {
+    let mut list = WarningList::shipped();
+    for e in entries {
+        match e.verdict {
+            WarningVerdict::Hub => list.add(Hub {
+                indicator: e.indicator.clone(),
+                scope: Scope::Exact,
+                owner: "analyst".into(),
+                note: e.note.clone(),
+            }),
+            WarningVerdict::NotHub => {
+                list.remove(&e.indicator);
+            }
+        }
+    }
+    list
+}
+
 /// What relinking changed.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Relinked {
@@ -62,11 +81,12 @@ pub struct Relinked {
 /// count as touched even when their identifier stayed.
 pub fn relink(
     tx: &mut dyn Transaction,
-    warnings: &WarningList,
     dirty: &HashSet<i64>,
+    reason: &str,
 ) -> Result<Relinked, StoreError> {
+    let warnings = effective_warnings(&tx.warninglist()?);
     let input = tx.link_input()?;
-    let pairs = input.graph.linking_pairs(warnings);
+    let pairs = input.graph.linking_pairs(&warnings);
     let components = connected_components(input.graph.reports, &pairs);
     let assignment = assign_ring_ids(&input.previous, &components, input.next_seq);
     let mut touched = HashSet::new();
@@ -94,6 +114,6 @@ pub fn relink(
             ringtrace_link::RingEvent::Merged { .. } => out.rings_merged += 1,
         }
     }
-    tx.apply_rings(&input, &assignment)?;
+    tx.apply_rings(&input, &assignment, reason)?;
     Ok(out)
 }

@@ -405,3 +405,42 @@ fn rings_snapshot() {
         .join("\n");
     insta::assert_snapshot!(redacted);
 }
+
+#[test]
+fn analysts_curate_hubs_and_rings_keep_their_history() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.jsonl")]);
+    let ring = env.rings()[0]["ring"].as_str().unwrap().to_string();
+    assert_eq!(env.rings()[0]["report_count"], 4);
+
+    let out = env.ok(&["warninglist", "add", "phone", "(844) 281-8482", "--region", "US", "--note", "test hub"]);
+    assert!(out.contains("phone:+18442818482: marked as a hub"), "{out}");
+    let rings = env.rings();
+    let kept = rings.iter().find(|r| r["ring"] == ring.as_str()).unwrap();
+    assert_eq!(kept["report_count"], 2, "the ring loses the reports only the hub joined: {rings:?}");
+    let listed = env.ok(&["warninglist", "list", "--jsonl"]);
+    assert!(listed.contains("\"value\":\"+18442818482\""), "{listed}");
+    assert!(listed.contains("\"note\":\"test hub\""), "{listed}");
+
+    env.ok(&["warninglist", "remove", "phone", "+18442818482"]);
+    assert_eq!(env.rings()[0]["ring"], ring.as_str());
+    assert_eq!(env.rings()[0]["report_count"], 4);
+    let history = env.ok(&["rings", "--history", &ring]);
+    let lines: Vec<&str> = history.lines().collect();
+    assert!(lines[0].contains("created (import of"), "{history}");
+    assert!(history.contains("split off (warning list: phone:+18442818482 marked as a hub"), "{history}");
+    assert!(history.contains("absorbed R-"), "{history}");
+
+    let out = env.cmd().args(["warninglist", "remove", "phone", "+18442818482"]).output().unwrap();
+    assert!(!out.status.success());
+
+    let profile: Value = serde_json::from_str(&env.ok(&["ring", &ring, "--json"])).unwrap();
+    assert_eq!(profile["report_count"], 4);
+    assert_eq!(profile["victim_regions"]["US"], 4);
+    assert_eq!(profile["channels"]["popup"], 1);
+    assert_eq!(profile["weekly"], serde_json::json!([["2023-W39", 1], ["2023-W40", 3]]));
+    let text = env.ok(&["ring", &ring]);
+    assert!(text.contains("weekly reports 2023-W39 |▃█| 2023-W40"), "{text}");
+    let out = env.cmd().args(["ring", "R-00000"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no ring R-00000"));
+}

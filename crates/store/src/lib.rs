@@ -11,17 +11,21 @@ pub mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    IndicatorVerdict, LinkInput, PreparedReport, ReportState, StoredReport, Upsert, VerdictRing,
+    DetectedHub, IndicatorVerdict, LinkInput, PreparedReport, ReportState, RingBridge,
+    RingHistoryEntry, RingReportFacts, StoredReport, Upsert, VerdictRing, WarningEntry,
+    WarningVerdict,
 };
 
 use ringtrace_link::Assignment;
 use ringtrace_model::{Indicator, ReportKey, RingSummary};
 
 /// Selects rings for listing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct RingQuery {
     pub min_reports: u64,
     pub limit: Option<u64>,
+    /// Only this ring.
+    pub ring: Option<String>,
 }
 
 /// Everything ringtrace keeps, whatever holds it.
@@ -46,6 +50,31 @@ pub trait Store: Send {
 
     /// Counts: reports, indicators, mentions, rings (with at least one report).
     fn counts(&self) -> Result<[u64; 4], StoreError>;
+
+    /// The store key of a report.
+    fn report_pk(&self, key: &ReportKey) -> Result<Option<i64>, StoreError>;
+
+    /// Analysts' warning-list entries.
+    fn warninglist(&self) -> Result<Vec<WarningEntry>, StoreError>;
+
+    /// Adds or replaces an analyst's entry.
+    fn set_warning(&mut self, entry: &WarningEntry) -> Result<(), StoreError>;
+
+    /// Removes an analyst's entry; true if there was one.
+    fn remove_warning(&mut self, indicator: &Indicator) -> Result<bool, StoreError>;
+
+    /// Hubs recognised from the graph at the last relink.
+    fn detected_hubs(&self) -> Result<Vec<DetectedHub>, StoreError>;
+
+    /// A ring's history: its creation, merges and splits, oldest first, and
+    /// those of rings merged into it or split from it.
+    fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError>;
+
+    /// Values shared between this ring and others that clustering kept apart.
+    fn ring_bridges(&self, ring: &str) -> Result<Vec<RingBridge>, StoreError>;
+
+    /// Dates, channels and victims' regions of a ring's reports.
+    fn ring_report_facts(&self, ring: &str) -> Result<RingReportFacts, StoreError>;
 }
 
 /// One unit of work.
@@ -59,9 +88,23 @@ pub trait Transaction {
     /// The graph and the current ring of every report, as linking needs them.
     fn link_input(&mut self) -> Result<LinkInput, StoreError>;
 
-    /// Writes the rings of `assignment` (indexed like `input.reports`).
-    fn apply_rings(&mut self, input: &LinkInput, assignment: &Assignment)
-        -> Result<(), StoreError>;
+    /// Writes the rings of `assignment` (indexed like `input.reports`);
+    /// `reason` says why they changed, for the history.
+    fn apply_rings(
+        &mut self,
+        input: &LinkInput,
+        assignment: &Assignment,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Replaces the hubs recognised from the graph.
+    fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError>;
+
+    /// Replaces the bridges between rings.
+    fn replace_bridges(&mut self, bridges: &[RingBridge]) -> Result<(), StoreError>;
+
+    /// Analysts' warning-list entries, read inside the transaction.
+    fn warninglist(&mut self) -> Result<Vec<WarningEntry>, StoreError>;
 
     /// Makes everything written through this transaction durable.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;

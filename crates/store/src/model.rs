@@ -67,3 +67,69 @@ pub struct IndicatorVerdict {
     /// Roles the mentions had, with counts (`none` when the text said nothing).
     pub roles: Vec<(String, u64)>,
 }
+
+/// An analyst's word on one value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningVerdict {
+    /// A hub: it never links reports.
+    Hub,
+    /// Not a hub, whatever the graph's structure suggests.
+    NotHub,
+}
+
+impl WarningVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningVerdict::Hub => "hub",
+            WarningVerdict::NotHub => "not_hub",
+        }
+    }
+}
+
+/// An analyst's warning-list entry.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WarningEntry {
+    pub indicator: Indicator,
+    pub verdict: WarningVerdict,
+    pub note: String,
+    pub added_at: String,
+}
+
+/// A value recognised as a hub from the graph's structure.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DetectedHub {
+    pub indicator: Indicator,
+    pub reports: u64,
+    pub clusters: u64,
+    pub reason: String,
+    pub detected_at: String,
+}
+
+/// One value shared by two rings that clustering kept apart.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RingBridge {
+    pub ring_a: String,
+    pub ring_b: String,
+    pub indicator: Indicator,
+    pub reports_a: u64,
+    pub reports_b: u64,
+}
+
+/// One entry of a ring's history.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RingHistoryEntry {
+    pub at: String,
+    /// `created`, `merged` (ring merged into other), `split` (ring split from other).
+    pub event: String,
+    pub ring: String,
+    pub other: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// What a ring's reports say beyond the ring record: for the profile.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct RingReportFacts {
+    /// `(received_at, channel, region)` of each report, oldest first.
+    pub reports: Vec<(String, Option<String>, Option<String>)>,
+}

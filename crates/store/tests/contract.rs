@@ -68,7 +68,7 @@ fn import(store: &mut dyn Store, reports: &[PreparedReport]) -> Vec<Upsert> {
     let pairs = input.graph.linking_pairs(&WarningList::shipped());
     let comps = connected_components(input.graph.reports, &pairs);
     let a = assign_ring_ids(&input.previous, &comps, input.next_seq);
-    tx.apply_rings(&input, &a).unwrap();
+    tx.apply_rings(&input, &a, "test import").unwrap();
     tx.commit().unwrap();
     outcomes
 }

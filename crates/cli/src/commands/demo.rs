@@ -6,7 +6,6 @@ use super::rings::{load, write_table};
 use crate::args::{DemoArgs, ImportArgs};
 use anyhow::{Context, Result};
 use ringtrace_link::eval::score;
-use ringtrace_link::WarningList;
 use std::process::ExitCode;
 
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
@@ -36,7 +35,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         skip_invalid: None,
         format: None,
     };
-    let summary = import_file(store.as_mut(), &WarningList::shipped(), &name, &import)?;
+    let summary = import_file(store.as_mut(), &name, &import)?;
     println!(
         "imported: {} reports, {} rings touched, in {:.2} s",
         summary.reports(),

@@ -9,7 +9,6 @@ use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use ringtrace_intake::{Format, Rejected};
-use ringtrace_link::WarningList;
 use ringtrace_store::{PreparedReport, Store, Transaction, Upsert};
 use std::collections::HashSet;
 use std::fs::File;
@@ -63,11 +62,10 @@ impl FileSummary {
 
 pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
-    let warnings = WarningList::shipped();
     let mut rejects: Vec<(String, Rejected)> = Vec::new();
     let mut failed = 0;
     for name in &args.files {
-        match import_file(store.as_mut(), &warnings, name, args) {
+        match import_file(store.as_mut(), name, args) {
             Ok(summary) => {
                 println!("{}", summary.line(name));
                 rejects.extend(summary.rejected.into_iter().map(|r| (name.clone(), r)));
@@ -127,7 +125,6 @@ fn open_input(
 
 pub(crate) fn import_file(
     store: &mut dyn Store,
-    warnings: &WarningList,
     name: &str,
     args: &ImportArgs,
 ) -> Result<FileSummary> {
@@ -179,7 +176,8 @@ pub(crate) fn import_file(
         bail!(describe_faults(name, &summary.rejected));
     }
     let spinner = progress::spinner("linking rings");
-    summary.relinked = relink(tx.as_mut(), warnings, &dirty).context("relinking rings")?;
+    summary.relinked =
+        relink(tx.as_mut(), &dirty, &format!("import of {name}")).context("relinking rings")?;
     tx.commit().context("committing the import")?;
     spinner.finish_and_clear();
     summary.distinct_indicators = values.len() as u64;

@@ -5,8 +5,11 @@ mod eval;
 mod extract;
 mod import;
 mod lookup;
+mod relink;
+mod ring;
 mod rings;
 mod sim;
+mod warninglist;
 
 use crate::args::{Cli, Command};
 use anyhow::Result;
@@ -21,6 +24,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sim(a) => sim::run(&a),
         Command::Eval(a) => eval::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&a),
+        Command::Ring(a) => ring::run(&cli.db, &a),
+        Command::Explain(a) => {
+            let _ = a;
+            anyhow::bail!("explain is not built yet")
+        }
+        Command::Warninglist(c) => warninglist::run(&cli.db, &c),
+        Command::Relink => relink::run(&cli.db),
     }
 }
 

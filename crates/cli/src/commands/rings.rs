@@ -4,7 +4,6 @@ use super::thousands;
 use crate::args::{RingFormat, RingsArgs};
 use crate::config::open_store;
 use anyhow::Result;
-use ringtrace_link::WarningList;
 use ringtrace_model::{Indicator, RingSummary};
 use ringtrace_store::{RingQuery, Store};
 use std::io::{BufWriter, Write};
@@ -12,6 +11,9 @@ use std::process::ExitCode;
 
 pub fn run(db: &str, args: &RingsArgs) -> Result<ExitCode> {
     let store = open_store(db)?;
+    if let Some(ring) = &args.history {
+        return history(store.as_ref(), ring);
+    }
     let rings = load(store.as_ref(), args.min_reports, args.limit)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -27,10 +29,42 @@ pub fn run(db: &str, args: &RingsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Rings from the store, without the warning list's values among their indicators.
+fn history(store: &dyn Store, ring: &str) -> Result<ExitCode> {
+    let events = store.ring_history(ring)?;
+    if events.is_empty() {
+        anyhow::bail!("no ring {ring} in this database");
+    }
+    for e in events {
+        let what = match (e.event.as_str(), &e.other) {
+            ("merged", Some(into)) if e.ring == ring => format!("merged into {into}"),
+            ("merged", Some(_)) => format!("absorbed {}", e.ring),
+            ("split", Some(from)) if e.ring == ring => format!("split off from {from}"),
+            ("split", Some(_)) => format!("{} split off", e.ring),
+            ("created", _) => "created".to_string(),
+            (other, _) => other.to_string(),
+        };
+        let reason = e.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        println!("{}  {what}{reason}", e.at);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rings from the store, without hubs among their indicators.
 pub fn load(store: &dyn Store, min_reports: u64, limit: Option<u64>) -> Result<Vec<RingSummary>> {
-    let warnings = WarningList::shipped();
-    let mut rings = store.rings(&RingQuery { min_reports, limit })?;
+    load_query(
+        store,
+        &RingQuery {
+            min_reports,
+            limit,
+            ring: None,
+        },
+    )
+}
+
+/// Rings a query selects, without hubs among their indicators.
+pub fn load_query(store: &dyn Store, query: &RingQuery) -> Result<Vec<RingSummary>> {
+    let warnings = crate::pipeline::effective_warnings(&store.warninglist()?);
+    let mut rings = store.rings(query)?;
     for r in &mut rings {
         r.indicators.retain(|i| {
             warnings

@@ -2,14 +2,21 @@
 //! migrations, one transaction per unit of work.
 
 mod read;
+mod warnings;
 mod write;
 
-use crate::{IndicatorVerdict, LinkInput, RingQuery, Store, StoreError, StoredReport, Transaction};
+use crate::{
+    DetectedHub, IndicatorVerdict, LinkInput, RingBridge, RingHistoryEntry, RingQuery,
+    RingReportFacts, Store, StoreError, StoredReport, Transaction, WarningEntry,
+};
 use ringtrace_model::{Indicator, ReportKey, RingSummary};
 use rusqlite::Connection;
 
 /// Migrations, in order; the position is the version.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../migrations/sqlite/0002_warninglist_history.sql"),
+];
 
 pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(Box::new(e))
@@ -116,5 +123,37 @@ impl Store for SqliteStore {
 
     fn counts(&self) -> Result<[u64; 4], StoreError> {
         read::counts(&self.conn)
+    }
+
+    fn report_pk(&self, key: &ReportKey) -> Result<Option<i64>, StoreError> {
+        read::report_pk(&self.conn, key)
+    }
+
+    fn warninglist(&self) -> Result<Vec<WarningEntry>, StoreError> {
+        warnings::list(&self.conn)
+    }
+
+    fn set_warning(&mut self, entry: &WarningEntry) -> Result<(), StoreError> {
+        warnings::set(&self.conn, entry)
+    }
+
+    fn remove_warning(&mut self, indicator: &Indicator) -> Result<bool, StoreError> {
+        warnings::remove(&self.conn, indicator)
+    }
+
+    fn detected_hubs(&self) -> Result<Vec<DetectedHub>, StoreError> {
+        warnings::detected(&self.conn)
+    }
+
+    fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError> {
+        read::ring_history(&self.conn, ring)
+    }
+
+    fn ring_bridges(&self, ring: &str) -> Result<Vec<RingBridge>, StoreError> {
+        read::ring_bridges(&self.conn, ring)
+    }
+
+    fn ring_report_facts(&self, ring: &str) -> Result<RingReportFacts, StoreError> {
+        read::ring_report_facts(&self.conn, ring)
     }
 }

@@ -99,14 +99,14 @@ struct RingAcc {
 
 pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>, StoreError> {
     let limit = q.limit.map_or(-1, |l| l as i64);
-    let selected = "SELECT ring_id FROM reports WHERE ring_id IS NOT NULL GROUP BY ring_id
-                    HAVING COUNT(*) >= ?1 ORDER BY COUNT(*) DESC, ring_id LIMIT ?2";
+    let selected = "SELECT ring_id FROM reports WHERE ring_id IS NOT NULL AND (?3 IS NULL OR ring_id = ?3)
+                    GROUP BY ring_id HAVING COUNT(*) >= ?1 ORDER BY COUNT(*) DESC, ring_id LIMIT ?2";
     let mut acc: HashMap<String, RingAcc> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     {
         let mut stmt = conn.prepare(selected).map_err(backend)?;
         let mut rows = stmt
-            .query(params![q.min_reports as i64, limit])
+            .query(params![q.min_reports as i64, limit, q.ring])
             .map_err(backend)?;
         while let Some(row) = rows.next().map_err(backend)? {
             let id: String = row.get(0).map_err(backend)?;
@@ -121,7 +121,7 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
         ))
         .map_err(backend)?;
     let mut rows = stmt
-        .query(params![q.min_reports as i64, limit])
+        .query(params![q.min_reports as i64, limit, q.ring])
         .map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
         let ring: String = row.get(0).map_err(backend)?;
@@ -157,7 +157,7 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
         ))
         .map_err(backend)?;
     let mut rows = stmt
-        .query(params![q.min_reports as i64, limit])
+        .query(params![q.min_reports as i64, limit, q.ring])
         .map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
         let ring: String = row.get(0).map_err(backend)?;
@@ -348,4 +348,78 @@ pub(super) fn counts(conn: &Connection) -> Result<[u64; 4], StoreError> {
         },
     )
     .map_err(backend)
+}
+
+pub(super) fn report_pk(conn: &Connection, key: &ReportKey) -> Result<Option<i64>, StoreError> {
+    conn.query_row(
+        "SELECT report_pk FROM reports WHERE partner = ?1 AND id = ?2",
+        params![key.partner.as_str(), key.id.as_str()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(backend)
+}
+
+pub(super) fn ring_history(
+    conn: &Connection,
+    ring: &str,
+) -> Result<Vec<crate::RingHistoryEntry>, StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT at, event, ring_id, other, reason FROM ring_events
+             WHERE ring_id = ?1 OR other = ?1 ORDER BY event_pk",
+        )
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map(params![ring], |r| {
+            Ok(crate::RingHistoryEntry {
+                at: r.get(0)?,
+                event: r.get(1)?,
+                ring: r.get(2)?,
+                other: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })
+        .map_err(backend)?;
+    rows.collect::<Result<_, _>>().map_err(backend)
+}
+
+pub(super) fn ring_bridges(
+    conn: &Connection,
+    ring: &str,
+) -> Result<Vec<crate::RingBridge>, StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT ring_a, ring_b, kind, value, reports_a, reports_b FROM ring_bridges
+             WHERE ring_a = ?1 OR ring_b = ?1 ORDER BY reports_a + reports_b DESC, kind, value",
+        )
+        .map_err(backend)?;
+    let mut rows = stmt.query(params![ring]).map_err(backend)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(backend)? {
+        let kind: String = r.get(2).map_err(backend)?;
+        out.push(crate::RingBridge {
+            ring_a: r.get(0).map_err(backend)?,
+            ring_b: r.get(1).map_err(backend)?,
+            indicator: Indicator::new(kind_of(&kind)?, r.get::<_, String>(3).map_err(backend)?),
+            reports_a: r.get::<_, i64>(4).map_err(backend)? as u64,
+            reports_b: r.get::<_, i64>(5).map_err(backend)? as u64,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn ring_report_facts(
+    conn: &Connection,
+    ring: &str,
+) -> Result<crate::RingReportFacts, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT received_at, channel, region FROM reports WHERE ring_id = ?1 ORDER BY received_at")
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map(params![ring], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(backend)?;
+    Ok(crate::RingReportFacts {
+        reports: rows.collect::<Result<_, _>>().map_err(backend)?,
+    })
 }

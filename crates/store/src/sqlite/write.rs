@@ -1,7 +1,10 @@
 //! Writes: one SQLite transaction per unit of work.
 
 use super::{backend, now};
-use crate::{LinkInput, PreparedReport, StoreError, Transaction, Upsert};
+use crate::{
+    DetectedHub, LinkInput, PreparedReport, RingBridge, StoreError, Transaction, Upsert,
+    WarningEntry,
+};
 use ringtrace_link::{Assignment, RingEvent};
 use ringtrace_model::{Report, RingId};
 use rusqlite::{params, OptionalExtension};
@@ -159,7 +162,12 @@ impl Transaction for SqliteTransaction<'_> {
         super::read::link_input(&self.tx)
     }
 
-    fn apply_rings(&mut self, input: &LinkInput, a: &Assignment) -> Result<(), StoreError> {
+    fn apply_rings(
+        &mut self,
+        input: &LinkInput,
+        a: &Assignment,
+        reason: &str,
+    ) -> Result<(), StoreError> {
         let mut counts: HashMap<&RingId, i64> = HashMap::new();
         for id in &a.rings {
             *counts.entry(id).or_default() += 1;
@@ -212,7 +220,8 @@ impl Transaction for SqliteTransaction<'_> {
             let mut event = self
                 .tx
                 .prepare_cached(
-                    "INSERT INTO ring_events (at, event, ring_id, other) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
                 .map_err(backend)?;
             for e in &a.events {
@@ -226,7 +235,8 @@ impl Transaction for SqliteTransaction<'_> {
                         self.now,
                         kind,
                         ring.as_str(),
-                        other.map(|o| o.as_str())
+                        other.map(|o| o.as_str()),
+                        reason,
                     ])
                     .map_err(backend)?;
             }
@@ -238,6 +248,40 @@ impl Transaction for SqliteTransaction<'_> {
             )
             .map_err(backend)?;
         Ok(())
+    }
+
+    fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError> {
+        super::warnings::replace_detected(&self.tx, hubs, &self.now)
+    }
+
+    fn replace_bridges(&mut self, bridges: &[RingBridge]) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM ring_bridges", [])
+            .map_err(backend)?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO ring_bridges (ring_a, ring_b, kind, value, reports_a, reports_b, found_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(backend)?;
+        for b in bridges {
+            stmt.execute(params![
+                b.ring_a,
+                b.ring_b,
+                b.indicator.kind.as_str(),
+                b.indicator.value,
+                b.reports_a as i64,
+                b.reports_b as i64,
+                self.now
+            ])
+            .map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    fn warninglist(&mut self) -> Result<Vec<WarningEntry>, StoreError> {
+        super::warnings::list(&self.tx)
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
