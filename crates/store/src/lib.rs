@@ -5,6 +5,7 @@
 //! the contract tests. Writes go through a [`Transaction`]: a file's reports
 //! and the rings they change land together or not at all.
 
+mod assemble;
 mod error;
 mod model;
 pub mod sqlite;

@@ -106,6 +106,7 @@ fn contract(store: &mut dyn Store) {
         .rings(&RingQuery {
             min_reports: 2,
             limit: None,
+            ring: None,
         })
         .unwrap();
     assert_eq!(rings.len(), 1, "the hub must not link a-10: {rings:?}");
@@ -191,6 +192,7 @@ fn contract(store: &mut dyn Store) {
         .rings(&RingQuery {
             min_reports: 2,
             limit: None,
+            ring: None,
         })
         .unwrap();
     assert_eq!(rings.len(), 1);

@@ -1,22 +1,14 @@
 //! Reads: rings, lookups, the linking graph.
 
 use super::backend;
-use crate::{
-    IndicatorVerdict, LinkInput, ReportState, RingQuery, StoreError, StoredReport, VerdictRing,
+use crate::assemble::{
+    kind_of, ring_id, ReportRow, RingAssembler, VerdictAssembler, SELECTED_RINGS,
 };
+use crate::{IndicatorVerdict, LinkInput, ReportState, RingQuery, StoreError, StoredReport};
 use ringtrace_link::LinkGraph;
-use ringtrace_model::{Indicator, Kind, ReportKey, RingId, RingIndicator, RingSummary};
+use ringtrace_model::{Indicator, ReportKey, RingSummary};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-fn kind_of(s: &str) -> Result<Kind, StoreError> {
-    s.parse()
-        .map_err(|e: ringtrace_model::UnknownKind| StoreError::Corrupt(e.to_string()))
-}
-
-fn ring_id(s: String) -> Result<RingId, StoreError> {
-    RingId::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("`{s}` is not a ring id")))
-}
+use std::collections::HashMap;
 
 /// Indicators mentioned by more than one report: the only ones that can link.
 const SHARED: &str =
@@ -34,7 +26,9 @@ pub(super) fn link_input(conn: &Connection) -> Result<LinkInput, StoreError> {
         let ring: Option<String> = row.get(1).map_err(backend)?;
         index.insert(pk, input.report_pks.len() as u32);
         input.report_pks.push(pk);
-        input.previous.push(ring.map(ring_id).transpose()?);
+        input
+            .previous
+            .push(ring.as_deref().map(ring_id).transpose()?);
     }
     let mut indicator_index: HashMap<i64, u32> = HashMap::new();
     let mut indicators = Vec::new();
@@ -86,67 +80,36 @@ pub(super) fn link_input(conn: &Connection) -> Result<LinkInput, StoreError> {
     Ok(input)
 }
 
-#[derive(Default)]
-struct RingAcc {
-    reports: Vec<String>,
-    partners: BTreeSet<String>,
-    brands: BTreeSet<String>,
-    loss: BTreeMap<String, f64>,
-    first: Option<String>,
-    last: Option<String>,
-    indicators: HashMap<(String, String), BTreeSet<i64>>,
-}
-
 pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>, StoreError> {
     let limit = q.limit.map_or(-1, |l| l as i64);
-    let selected = "SELECT ring_id FROM reports WHERE ring_id IS NOT NULL AND (?3 IS NULL OR ring_id = ?3)
-                    GROUP BY ring_id HAVING COUNT(*) >= ?1 ORDER BY COUNT(*) DESC, ring_id LIMIT ?2";
-    let mut acc: HashMap<String, RingAcc> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let selected = SELECTED_RINGS;
+    let args = params![q.min_reports as i64, limit, q.ring];
+    let mut order = Vec::new();
     {
         let mut stmt = conn.prepare(selected).map_err(backend)?;
-        let mut rows = stmt
-            .query(params![q.min_reports as i64, limit, q.ring])
-            .map_err(backend)?;
+        let mut rows = stmt.query(args).map_err(backend)?;
         while let Some(row) = rows.next().map_err(backend)? {
-            let id: String = row.get(0).map_err(backend)?;
-            acc.insert(id.clone(), RingAcc::default());
-            order.push(id);
+            order.push(row.get::<_, String>(0).map_err(backend)?);
         }
     }
+    let mut acc = RingAssembler::new(order);
     let mut stmt = conn
         .prepare(&format!(
             "SELECT ring_id, partner, id, brand, loss_amount, loss_currency, received_at
              FROM reports WHERE ring_id IN ({selected})"
         ))
         .map_err(backend)?;
-    let mut rows = stmt
-        .query(params![q.min_reports as i64, limit, q.ring])
-        .map_err(backend)?;
+    let mut rows = stmt.query(args).map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
-        let ring: String = row.get(0).map_err(backend)?;
-        let Some(a) = acc.get_mut(&ring) else {
-            continue;
-        };
-        let partner: String = row.get(1).map_err(backend)?;
-        let id: String = row.get(2).map_err(backend)?;
-        a.reports.push(format!("{partner}:{id}"));
-        a.partners.insert(partner);
-        if let Some(b) = row.get::<_, Option<String>>(3).map_err(backend)? {
-            a.brands.insert(b);
-        }
-        let amount: Option<f64> = row.get(4).map_err(backend)?;
-        let currency: Option<String> = row.get(5).map_err(backend)?;
-        if let (Some(amount), Some(currency)) = (amount, currency) {
-            *a.loss.entry(currency).or_default() += amount;
-        }
-        let at: String = row.get(6).map_err(backend)?;
-        if a.first.as_ref().is_none_or(|f| at < *f) {
-            a.first = Some(at.clone());
-        }
-        if a.last.as_ref().is_none_or(|l| at > *l) {
-            a.last = Some(at);
-        }
+        acc.add_report(ReportRow {
+            ring: row.get(0).map_err(backend)?,
+            partner: row.get(1).map_err(backend)?,
+            id: row.get(2).map_err(backend)?,
+            brand: row.get(3).map_err(backend)?,
+            loss_amount: row.get(4).map_err(backend)?,
+            loss_currency: row.get(5).map_err(backend)?,
+            received_at: row.get(6).map_err(backend)?,
+        });
     }
     let mut stmt = conn
         .prepare(&format!(
@@ -156,55 +119,17 @@ pub(super) fn rings(conn: &Connection, q: &RingQuery) -> Result<Vec<RingSummary>
              WHERE m.may_link = 1 AND r.ring_id IN ({selected})"
         ))
         .map_err(backend)?;
-    let mut rows = stmt
-        .query(params![q.min_reports as i64, limit, q.ring])
-        .map_err(backend)?;
+    let mut rows = stmt.query(args).map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
         let ring: String = row.get(0).map_err(backend)?;
-        let Some(a) = acc.get_mut(&ring) else {
-            continue;
-        };
-        let pk: i64 = row.get(1).map_err(backend)?;
-        let kind: String = row.get(2).map_err(backend)?;
-        let value: String = row.get(3).map_err(backend)?;
-        a.indicators.entry((kind, value)).or_default().insert(pk);
+        acc.add_mention(
+            &ring,
+            row.get(1).map_err(backend)?,
+            row.get(2).map_err(backend)?,
+            row.get(3).map_err(backend)?,
+        );
     }
-    order
-        .into_iter()
-        .map(|id| {
-            let a = acc.remove(&id).unwrap_or_default();
-            let mut reports = a.reports;
-            reports.sort();
-            let mut indicators = a
-                .indicators
-                .into_iter()
-                .map(|((kind, value), pks)| {
-                    Ok(RingIndicator {
-                        kind: kind_of(&kind)?,
-                        value,
-                        reports: pks.len() as u64,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            indicators.sort_by(|x, y| {
-                y.reports
-                    .cmp(&x.reports)
-                    .then(x.kind.cmp(&y.kind))
-                    .then(x.value.cmp(&y.value))
-            });
-            Ok(RingSummary {
-                ring: ring_id(id)?,
-                report_count: reports.len() as u64,
-                reports,
-                indicators,
-                partners: a.partners.into_iter().collect(),
-                brands: a.brands.into_iter().collect(),
-                loss_total: a.loss,
-                first_seen: a.first.unwrap_or_default(),
-                last_seen: a.last.unwrap_or_default(),
-            })
-        })
-        .collect()
+    acc.finish()
 }
 
 pub(super) fn lookup(
@@ -222,59 +147,28 @@ pub(super) fn lookup(
     let mut rows = stmt
         .query(params![ind.kind.as_str(), ind.value])
         .map_err(backend)?;
-    let mut reports = BTreeSet::new();
-    let mut partners = BTreeSet::new();
-    let mut rings: BTreeMap<String, ()> = BTreeMap::new();
-    let mut roles: BTreeMap<String, u64> = BTreeMap::new();
-    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
+    let mut acc = VerdictAssembler::default();
     while let Some(row) = rows.next().map_err(backend)? {
-        reports.insert(row.get::<_, i64>(0).map_err(backend)?);
-        partners.insert(row.get::<_, String>(1).map_err(backend)?);
-        if let Some(r) = row.get::<_, Option<String>>(2).map_err(backend)? {
-            rings.insert(r, ());
-        }
         let at: String = row.get(3).map_err(backend)?;
-        if first.as_ref().is_none_or(|f| at < *f) {
-            first = Some(at.clone());
-        }
-        if last.as_ref().is_none_or(|l| at > *l) {
-            last = Some(at);
-        }
-        let role: Option<String> = row.get(4).map_err(backend)?;
-        *roles
-            .entry(role.unwrap_or_else(|| "none".into()))
-            .or_default() += 1;
-    }
-    if reports.is_empty() {
-        return Ok(None);
+        acc.add(
+            row.get(0).map_err(backend)?,
+            row.get(1).map_err(backend)?,
+            row.get(2).map_err(backend)?,
+            &at,
+            row.get(4).map_err(backend)?,
+        );
     }
     let mut count = conn
         .prepare_cached("SELECT COUNT(*) FROM reports WHERE ring_id = ?1")
         .map_err(backend)?;
-    let mut verdict_rings = Vec::new();
-    for ring in rings.into_keys() {
+    let mut sizes = Vec::new();
+    for ring in acc.rings() {
         let n: i64 = count
             .query_row(params![ring], |r| r.get(0))
             .map_err(backend)?;
-        verdict_rings.push(VerdictRing {
-            ring,
-            report_count: n as u64,
-        });
+        sizes.push((ring, n as u64));
     }
-    verdict_rings.sort_by(|a, b| {
-        b.report_count
-            .cmp(&a.report_count)
-            .then(a.ring.cmp(&b.ring))
-    });
-    Ok(Some(IndicatorVerdict {
-        indicator: ind.clone(),
-        reports: reports.len() as u64,
-        rings: verdict_rings,
-        partners: partners.into_iter().collect(),
-        first_seen: first.unwrap_or_default(),
-        last_seen: last.unwrap_or_default(),
-        roles: roles.into_iter().collect(),
-    }))
+    Ok(acc.finish(ind, sizes))
 }
 
 pub(super) fn report_rings(conn: &Connection) -> Result<Vec<(i64, String, String)>, StoreError> {

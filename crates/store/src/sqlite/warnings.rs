@@ -1,14 +1,10 @@
 //! Analysts' warning-list entries and hubs detected from the graph.
 
 use super::{backend, now};
+use crate::assemble::kind_of;
 use crate::{DetectedHub, StoreError, WarningEntry, WarningVerdict};
-use ringtrace_model::{Indicator, Kind};
+use ringtrace_model::Indicator;
 use rusqlite::{params, Connection};
-
-fn kind_of(s: &str) -> Result<Kind, StoreError> {
-    s.parse()
-        .map_err(|e: ringtrace_model::UnknownKind| StoreError::Corrupt(e.to_string()))
-}
 
 pub(super) fn list(conn: &Connection) -> Result<Vec<WarningEntry>, StoreError> {
     let mut stmt = conn

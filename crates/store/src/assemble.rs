@@ -1,0 +1,197 @@
+//! Backend-independent assembly of query rows into ring records and
+//! verdicts, so SQLite and PostgreSQL give the same answers.
+
+use crate::{IndicatorVerdict, StoreError, VerdictRing};
+use ringtrace_model::{Indicator, Kind, RingId, RingIndicator, RingSummary};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) fn kind_of(s: &str) -> Result<Kind, StoreError> {
+    s.parse()
+        .map_err(|e: ringtrace_model::UnknownKind| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn ring_id(s: &str) -> Result<RingId, StoreError> {
+    RingId::parse(s).ok_or_else(|| StoreError::Corrupt(format!("`{s}` is not a ring id")))
+}
+
+/// The selection of rings, shared by both backends (`?1` min reports, `?2`
+/// limit or -1, `?3` one ring or NULL; PostgreSQL rewrites the placeholders).
+pub(crate) const SELECTED_RINGS: &str =
+    "SELECT ring_id FROM reports WHERE ring_id IS NOT NULL AND (?3 IS NULL OR ring_id = ?3)
+     GROUP BY ring_id HAVING COUNT(*) >= ?1 ORDER BY COUNT(*) DESC, ring_id LIMIT ?2";
+
+#[derive(Default)]
+struct RingAcc {
+    reports: Vec<String>,
+    partners: BTreeSet<String>,
+    brands: BTreeSet<String>,
+    loss: BTreeMap<String, f64>,
+    first: Option<String>,
+    last: Option<String>,
+    indicators: HashMap<(String, String), BTreeSet<i64>>,
+}
+
+fn widen(first: &mut Option<String>, last: &mut Option<String>, at: &str) {
+    if first.as_deref().is_none_or(|f| at < f) {
+        *first = Some(at.to_string());
+    }
+    if last.as_deref().is_none_or(|l| at > l) {
+        *last = Some(at.to_string());
+    }
+}
+
+/// Ring records built from their reports' rows and mentions' rows.
+pub(crate) struct RingAssembler {
+    order: Vec<String>,
+    acc: HashMap<String, RingAcc>,
+}
+
+/// One report row of a selected ring.
+pub(crate) struct ReportRow {
+    pub ring: String,
+    pub partner: String,
+    pub id: String,
+    pub brand: Option<String>,
+    pub loss_amount: Option<f64>,
+    pub loss_currency: Option<String>,
+    pub received_at: String,
+}
+
+impl RingAssembler {
+    pub(crate) fn new(order: Vec<String>) -> Self {
+        let acc = order
+            .iter()
+            .map(|id| (id.clone(), RingAcc::default()))
+            .collect();
+        RingAssembler { order, acc }
+    }
+
+    pub(crate) fn add_report(&mut self, r: ReportRow) {
+        let Some(a) = self.acc.get_mut(&r.ring) else {
+            return;
+        };
+        a.reports.push(format!("{}:{}", r.partner, r.id));
+        a.partners.insert(r.partner);
+        if let Some(b) = r.brand {
+            a.brands.insert(b);
+        }
+        if let (Some(amount), Some(currency)) = (r.loss_amount, r.loss_currency) {
+            *a.loss.entry(currency).or_default() += amount;
+        }
+        widen(&mut a.first, &mut a.last, &r.received_at);
+    }
+
+    pub(crate) fn add_mention(&mut self, ring: &str, report_pk: i64, kind: String, value: String) {
+        if let Some(a) = self.acc.get_mut(ring) {
+            a.indicators
+                .entry((kind, value))
+                .or_default()
+                .insert(report_pk);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Result<Vec<RingSummary>, StoreError> {
+        self.order
+            .into_iter()
+            .map(|id| {
+                let a = self.acc.remove(&id).unwrap_or_default();
+                let mut reports = a.reports;
+                reports.sort();
+                let mut indicators = a
+                    .indicators
+                    .into_iter()
+                    .map(|((kind, value), pks)| {
+                        Ok(RingIndicator {
+                            kind: kind_of(&kind)?,
+                            value,
+                            reports: pks.len() as u64,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                indicators.sort_by(|x, y| {
+                    y.reports
+                        .cmp(&x.reports)
+                        .then(x.kind.cmp(&y.kind))
+                        .then(x.value.cmp(&y.value))
+                });
+                Ok(RingSummary {
+                    ring: ring_id(&id)?,
+                    report_count: reports.len() as u64,
+                    reports,
+                    indicators,
+                    partners: a.partners.into_iter().collect(),
+                    brands: a.brands.into_iter().collect(),
+                    loss_total: a.loss,
+                    first_seen: a.first.unwrap_or_default(),
+                    last_seen: a.last.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A lookup's verdict built from the rows of the reports that mention the value.
+#[derive(Default)]
+pub(crate) struct VerdictAssembler {
+    reports: BTreeSet<i64>,
+    partners: BTreeSet<String>,
+    rings: BTreeSet<String>,
+    roles: BTreeMap<String, u64>,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+impl VerdictAssembler {
+    pub(crate) fn add(
+        &mut self,
+        report_pk: i64,
+        partner: String,
+        ring: Option<String>,
+        at: &str,
+        role: Option<String>,
+    ) {
+        self.reports.insert(report_pk);
+        self.partners.insert(partner);
+        if let Some(r) = ring {
+            self.rings.insert(r);
+        }
+        widen(&mut self.first, &mut self.last, at);
+        *self
+            .roles
+            .entry(role.unwrap_or_else(|| "none".into()))
+            .or_default() += 1;
+    }
+
+    /// The rings to size with `ring_size`.
+    pub(crate) fn rings(&self) -> Vec<String> {
+        self.rings.iter().cloned().collect()
+    }
+
+    pub(crate) fn finish(
+        self,
+        indicator: &Indicator,
+        sizes: Vec<(String, u64)>,
+    ) -> Option<IndicatorVerdict> {
+        if self.reports.is_empty() {
+            return None;
+        }
+        let mut rings: Vec<VerdictRing> = sizes
+            .into_iter()
+            .map(|(ring, report_count)| VerdictRing { ring, report_count })
+            .collect();
+        rings.sort_by(|a, b| {
+            b.report_count
+                .cmp(&a.report_count)
+                .then(a.ring.cmp(&b.ring))
+        });
+        Some(IndicatorVerdict {
+            indicator: indicator.clone(),
+            reports: self.reports.len() as u64,
+            rings,
+            partners: self.partners.into_iter().collect(),
+            first_seen: self.first.unwrap_or_default(),
+            last_seen: self.last.unwrap_or_default(),
+            roles: self.roles.into_iter().collect(),
+        })
+    }
+}
