@@ -195,3 +195,67 @@ impl VerdictAssembler {
         })
     }
 }
+
+/// What writing an assignment changes, whatever the backend.
+pub(crate) struct RingChanges<'a> {
+    /// Reports whose ring changed: (store key, new ring).
+    pub set_ring: Vec<(i64, &'a RingId)>,
+    /// Rings whose size changed: (ring, report count, merged into).
+    pub ring_rows: Vec<(&'a RingId, i64, Option<&'a RingId>)>,
+    /// Events: (kind, ring, other ring).
+    pub events: Vec<(&'static str, &'a RingId, Option<&'a RingId>)>,
+}
+
+pub(crate) fn ring_changes<'a>(
+    input: &'a crate::LinkInput,
+    a: &'a ringtrace_link::Assignment,
+) -> RingChanges<'a> {
+    use ringtrace_link::RingEvent;
+    let mut counts: HashMap<&RingId, i64> = HashMap::new();
+    for id in &a.rings {
+        *counts.entry(id).or_default() += 1;
+    }
+    let mut touched: BTreeSet<&RingId> = BTreeSet::new();
+    let mut set_ring = Vec::new();
+    for ((pk, prev), new) in input.report_pks.iter().zip(&input.previous).zip(&a.rings) {
+        if prev.as_ref() != Some(new) {
+            set_ring.push((*pk, new));
+            touched.insert(new);
+            if let Some(p) = prev {
+                touched.insert(p);
+            }
+        }
+    }
+    let merged_into: HashMap<&RingId, &RingId> = a
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            RingEvent::Merged { from, into } => Some((from, into)),
+            _ => None,
+        })
+        .collect();
+    let ring_rows = touched
+        .into_iter()
+        .map(|id| {
+            (
+                id,
+                counts.get(id).copied().unwrap_or(0),
+                merged_into.get(id).copied(),
+            )
+        })
+        .collect();
+    let events = a
+        .events
+        .iter()
+        .map(|e| match e {
+            RingEvent::Created { ring } => ("created", ring, None),
+            RingEvent::Merged { from, into } => ("merged", from, Some(into)),
+            RingEvent::SplitFrom { ring, from } => ("split", ring, Some(from)),
+        })
+        .collect();
+    RingChanges {
+        set_ring,
+        ring_rows,
+        events,
+    }
+}

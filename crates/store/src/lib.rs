@@ -8,6 +8,7 @@
 mod assemble;
 mod error;
 mod model;
+pub mod postgres;
 pub mod sqlite;
 
 pub use error::StoreError;
@@ -115,9 +116,7 @@ pub trait Transaction {
 /// `postgres://` URL.
 pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
     if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(
-            "PostgreSQL storage arrives with the service; use a SQLite file path for now".into(),
-        ));
+        return Ok(Box::new(postgres::PostgresStore::open(location, None)?));
     }
     Ok(Box::new(sqlite::SqliteStore::open(location)?))
 }

@@ -5,7 +5,9 @@ use ringtrace_link::{assign_ring_ids, connected_components, WarningList};
 use ringtrace_model::{
     Indicator, Kind, Mention, MentionSource, PartnerSlug, Report, ReportId, ReportKey, Role, Tlp,
 };
-use ringtrace_store::{PreparedReport, RingQuery, Store, Upsert};
+use ringtrace_store::{
+    DetectedHub, PreparedReport, RingBridge, RingQuery, Store, Upsert, WarningEntry, WarningVerdict,
+};
 use serde_json::json;
 
 fn report(
@@ -199,6 +201,70 @@ fn contract(store: &mut dyn Store) {
     assert_eq!(rings[0].ring, ring);
     assert_eq!(rings[0].report_count, 6);
     assert_eq!(rings[0].indicators[0].value, SCAM);
+    let ring_id = rings[0].ring.as_str().to_string();
+
+    // History: the ring was created, then absorbed the domain ring.
+    let history = store.ring_history(&ring_id).unwrap();
+    assert_eq!(history[0].event, "created");
+    assert_eq!(history[0].reason.as_deref(), Some("test import"));
+    assert!(history
+        .iter()
+        .any(|e| e.event == "merged" && e.other.as_deref() == Some(ring_id.as_str())));
+
+    // Facts for the profile, oldest first.
+    let facts = store.ring_report_facts(&ring_id).unwrap();
+    assert_eq!(facts.reports.len(), 6);
+    assert_eq!(facts.reports[0].0, "2023-10-01T09:00:00Z");
+
+    // Report keys.
+    assert!(store.report_pk(&key("apple:p-3")).unwrap().is_some());
+    assert!(store.report_pk(&key("apple:nope")).unwrap().is_none());
+
+    // Analysts' warning list.
+    let entry = WarningEntry {
+        indicator: Indicator::new(Kind::Phone, SCAM),
+        verdict: WarningVerdict::Hub,
+        note: "confirmed".into(),
+        added_at: String::new(),
+    };
+    store.set_warning(&entry).unwrap();
+    store
+        .set_warning(&WarningEntry {
+            verdict: WarningVerdict::NotHub,
+            ..entry.clone()
+        })
+        .unwrap();
+    let list = store.warninglist().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].verdict, WarningVerdict::NotHub);
+    assert!(store.remove_warning(&entry.indicator).unwrap());
+    assert!(!store.remove_warning(&entry.indicator).unwrap());
+
+    // Detected hubs and bridges are replaced wholesale, in a transaction.
+    {
+        let mut tx = store.begin().unwrap();
+        tx.replace_detected_hubs(&[DetectedHub {
+            indicator: Indicator::new(Kind::Domain, "bank.example.com"),
+            reports: 40,
+            clusters: 12,
+            reason: "joins 12 groups".into(),
+            detected_at: String::new(),
+        }])
+        .unwrap();
+        tx.replace_bridges(&[RingBridge {
+            ring_a: ring_id.clone(),
+            ring_b: "R-00001".into(),
+            indicator: Indicator::new(Kind::Upi, "mule@okaxis"),
+            reports_a: 3,
+            reports_b: 2,
+        }])
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(store.detected_hubs().unwrap()[0].clusters, 12);
+    let bridges = store.ring_bridges("R-00001").unwrap();
+    assert_eq!(bridges.len(), 1);
+    assert_eq!(bridges[0].indicator.value, "mule@okaxis");
 }
 
 #[test]
@@ -226,4 +292,27 @@ fn sqlite_refuses_a_newer_schema() {
         panic!("a newer schema must be refused");
     };
     assert!(err.to_string().contains("schema version 99"), "{err}");
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_meets_the_contract() {
+    let url = std::env::var("RINGTRACE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let schema = format!("rt_contract_{}_{nanos}", std::process::id());
+    let mut store = ringtrace_store::postgres::PostgresStore::open(&url, Some(&schema)).unwrap();
+    contract(&mut store);
+    // Reopening migrates nothing and keeps everything.
+    drop(store);
+    let store = ringtrace_store::postgres::PostgresStore::open(&url, Some(&schema)).unwrap();
+    assert_eq!(store.counts().unwrap()[0], 7);
+    drop(store);
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+        .unwrap();
 }

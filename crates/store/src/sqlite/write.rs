@@ -5,10 +5,9 @@ use crate::{
     DetectedHub, LinkInput, PreparedReport, RingBridge, StoreError, Transaction, Upsert,
     WarningEntry,
 };
-use ringtrace_link::{Assignment, RingEvent};
-use ringtrace_model::{Report, RingId};
+use ringtrace_link::Assignment;
+use ringtrace_model::Report;
 use rusqlite::{params, OptionalExtension};
-use std::collections::{HashMap, HashSet};
 
 pub(super) struct SqliteTransaction<'c> {
     tx: rusqlite::Transaction<'c>,
@@ -168,78 +167,51 @@ impl Transaction for SqliteTransaction<'_> {
         a: &Assignment,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut counts: HashMap<&RingId, i64> = HashMap::new();
-        for id in &a.rings {
-            *counts.entry(id).or_default() += 1;
+        let changes = crate::assemble::ring_changes(input, a);
+        let mut set_ring = self
+            .tx
+            .prepare_cached("UPDATE reports SET ring_id = ?1 WHERE report_pk = ?2")
+            .map_err(backend)?;
+        for (pk, ring) in &changes.set_ring {
+            set_ring
+                .execute(params![ring.as_str(), pk])
+                .map_err(backend)?;
         }
-        let mut touched: HashSet<&RingId> = HashSet::new();
-        {
-            let mut set_ring = self
-                .tx
-                .prepare_cached("UPDATE reports SET ring_id = ?1 WHERE report_pk = ?2")
+        let mut upsert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
+                 VALUES (?1, ?2, ?3, ?3, ?4)
+                 ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
+                     updated_at = excluded.updated_at, merged_into = excluded.merged_into",
+            )
+            .map_err(backend)?;
+        for (ring, count, into) in &changes.ring_rows {
+            upsert
+                .execute(params![
+                    ring.as_str(),
+                    count,
+                    self.now,
+                    into.map(|i| i.as_str())
+                ])
                 .map_err(backend)?;
-            for ((pk, prev), new) in input.report_pks.iter().zip(&input.previous).zip(&a.rings) {
-                if prev.as_ref() != Some(new) {
-                    set_ring
-                        .execute(params![new.as_str(), pk])
-                        .map_err(backend)?;
-                    touched.insert(new);
-                    if let Some(p) = prev {
-                        touched.insert(p);
-                    }
-                }
-            }
         }
-        let merged_into: HashMap<&RingId, &RingId> = a
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                RingEvent::Merged { from, into } => Some((from, into)),
-                _ => None,
-            })
-            .collect();
-        {
-            let mut upsert = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
-                     VALUES (?1, ?2, ?3, ?3, ?4)
-                     ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
-                         updated_at = excluded.updated_at, merged_into = excluded.merged_into",
-                )
+        let mut event = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(backend)?;
+        for (kind, ring, other) in &changes.events {
+            event
+                .execute(params![
+                    self.now,
+                    kind,
+                    ring.as_str(),
+                    other.map(|o| o.as_str()),
+                    reason
+                ])
                 .map_err(backend)?;
-            let mut ordered: Vec<&RingId> = touched.into_iter().collect();
-            ordered.sort();
-            for id in ordered {
-                let count = counts.get(id).copied().unwrap_or(0);
-                let into = merged_into.get(id).map(|i| i.as_str());
-                upsert
-                    .execute(params![id.as_str(), count, self.now, into])
-                    .map_err(backend)?;
-            }
-            let mut event = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(backend)?;
-            for e in &a.events {
-                let (kind, ring, other) = match e {
-                    RingEvent::Created { ring } => ("created", ring, None),
-                    RingEvent::Merged { from, into } => ("merged", from, Some(into)),
-                    RingEvent::SplitFrom { ring, from } => ("split", ring, Some(from)),
-                };
-                event
-                    .execute(params![
-                        self.now,
-                        kind,
-                        ring.as_str(),
-                        other.map(|o| o.as_str()),
-                        reason,
-                    ])
-                    .map_err(backend)?;
-            }
         }
         self.tx
             .execute(

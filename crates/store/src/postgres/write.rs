@@ -1,0 +1,306 @@
+//! Writes on PostgreSQL: one database transaction per unit of work, with its
+//! statements prepared once.
+
+use super::backend;
+use crate::{
+    DetectedHub, LinkInput, PreparedReport, RingBridge, StoreError, Transaction, Upsert,
+    WarningEntry,
+};
+use postgres::Statement;
+use ringtrace_link::Assignment;
+
+pub(super) struct PostgresTransaction<'c> {
+    tx: postgres::Transaction<'c>,
+    now: String,
+    find_indicator: Option<Statement>,
+    add_indicator: Option<Statement>,
+    add_mention: Option<Statement>,
+    find_report: Option<Statement>,
+    insert_report: Option<Statement>,
+}
+
+/// Prepares a statement once per transaction.
+fn prepared<'s>(
+    slot: &'s mut Option<Statement>,
+    tx: &mut postgres::Transaction<'_>,
+    sql: &str,
+) -> Result<&'s Statement, StoreError> {
+    if slot.is_none() {
+        *slot = Some(tx.prepare(sql).map_err(backend)?);
+    }
+    Ok(slot.as_ref().expect("prepared above"))
+}
+
+impl<'c> PostgresTransaction<'c> {
+    pub(super) fn new(tx: postgres::Transaction<'c>) -> Self {
+        PostgresTransaction {
+            tx,
+            now: crate::sqlite::now(),
+            find_indicator: None,
+            add_indicator: None,
+            add_mention: None,
+            find_report: None,
+            insert_report: None,
+        }
+    }
+
+    fn insert_mentions(&mut self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
+        for m in &p.mentions {
+            let kind = m.indicator.kind.as_str();
+            let value = m.indicator.value.as_str();
+            let find = prepared(
+                &mut self.find_indicator,
+                &mut self.tx,
+                "SELECT indicator_pk FROM indicators WHERE kind = $1 AND value = $2",
+            )?
+            .clone();
+            let pk: i64 = match self
+                .tx
+                .query_opt(&find, &[&kind, &value])
+                .map_err(backend)?
+            {
+                Some(row) => row.get(0),
+                None => {
+                    let add = prepared(
+                        &mut self.add_indicator,
+                        &mut self.tx,
+                        "INSERT INTO indicators (kind, value) VALUES ($1, $2) RETURNING indicator_pk",
+                    )?
+                    .clone();
+                    self.tx
+                        .query_one(&add, &[&kind, &value])
+                        .map_err(backend)?
+                        .get(0)
+                }
+            };
+            let add = prepared(
+                &mut self.add_mention,
+                &mut self.tx,
+                "INSERT INTO mentions (report_pk, indicator_pk, source, span_start, span_end, role, may_link)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )?
+            .clone();
+            self.tx
+                .execute(
+                    &add,
+                    &[
+                        &report_pk,
+                        &pk,
+                        &m.source.as_str(),
+                        &m.span.map(|s| s.0 as i64),
+                        &m.span.map(|s| s.1 as i64),
+                        &m.role.map(|r| r.as_str()),
+                        &m.may_link(),
+                    ],
+                )
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+}
+
+impl Transaction for PostgresTransaction<'_> {
+    fn upsert_report(&mut self, p: &PreparedReport) -> Result<(Upsert, i64), StoreError> {
+        let r = &p.report;
+        let find = prepared(
+            &mut self.find_report,
+            &mut self.tx,
+            "SELECT report_pk, content_hash FROM reports WHERE partner = $1 AND id = $2",
+        )?
+        .clone();
+        let existing = self
+            .tx
+            .query_opt(&find, &[&r.key.partner.as_str(), &r.key.id.as_str()])
+            .map_err(backend)?
+            .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+        let received = r
+            .received_at
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let record = serde_json::Value::Object(p.record.clone()).to_string();
+        let channel = r.channel.map(|c| c.as_str());
+        let language = r.language.as_ref().map(|l| l.as_str());
+        let region = r.region.as_ref().map(|l| l.as_str());
+        let amount = r.loss.as_ref().map(|l| l.amount);
+        let currency = r.loss.as_ref().map(|l| l.currency.as_str());
+        let fields: [&(dyn postgres::types::ToSql + Sync); 15] = [
+            &r.key.partner.as_str(),
+            &r.key.id.as_str(),
+            &received,
+            &channel,
+            &r.brand,
+            &language,
+            &region,
+            &r.narrative,
+            &r.payment_method,
+            &amount,
+            &currency,
+            &r.tlp.as_str(),
+            &record,
+            &p.content_hash,
+            &self.now,
+        ];
+        match existing {
+            None => {
+                let insert = prepared(
+                    &mut self.insert_report,
+                    &mut self.tx,
+                    "INSERT INTO reports (partner, id, received_at, channel, brand, language, region,
+                         narrative, payment_method, loss_amount, loss_currency, tlp, record,
+                         content_hash, first_imported_at, updated_at, version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1)
+                     RETURNING report_pk",
+                )?
+                .clone();
+                let pk: i64 = self.tx.query_one(&insert, &fields).map_err(backend)?.get(0);
+                self.insert_mentions(pk, p)?;
+                Ok((Upsert::New, pk))
+            }
+            Some((pk, hash)) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
+            Some((pk, _)) => {
+                self.tx
+                    .execute(
+                        "INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
+                         SELECT report_pk, version, content_hash, record, updated_at, $2
+                         FROM reports WHERE report_pk = $1",
+                        &[&pk, &self.now],
+                    )
+                    .map_err(backend)?;
+                self.tx
+                    .execute(
+                        "UPDATE reports SET received_at = $3, channel = $4, brand = $5, language = $6,
+                             region = $7, narrative = $8, payment_method = $9, loss_amount = $10,
+                             loss_currency = $11, tlp = $12, record = $13, content_hash = $14,
+                             updated_at = $15, version = version + 1
+                         WHERE partner = $1 AND id = $2",
+                        &fields,
+                    )
+                    .map_err(backend)?;
+                self.tx
+                    .execute("DELETE FROM mentions WHERE report_pk = $1", &[&pk])
+                    .map_err(backend)?;
+                self.insert_mentions(pk, p)?;
+                Ok((Upsert::Updated, pk))
+            }
+        }
+    }
+
+    fn link_input(&mut self) -> Result<LinkInput, StoreError> {
+        super::read::link_input(&mut self.tx)
+    }
+
+    fn apply_rings(
+        &mut self,
+        input: &LinkInput,
+        a: &Assignment,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let changes = crate::assemble::ring_changes(input, a);
+        let set_ring = self
+            .tx
+            .prepare("UPDATE reports SET ring_id = $1 WHERE report_pk = $2")
+            .map_err(backend)?;
+        for (pk, ring) in &changes.set_ring {
+            self.tx
+                .execute(&set_ring, &[&ring.as_str(), pk])
+                .map_err(backend)?;
+        }
+        let upsert = self
+            .tx
+            .prepare(
+                "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
+                 VALUES ($1, $2, $3, $3, $4)
+                 ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
+                     updated_at = excluded.updated_at, merged_into = excluded.merged_into",
+            )
+            .map_err(backend)?;
+        for (ring, count, into) in &changes.ring_rows {
+            self.tx
+                .execute(
+                    &upsert,
+                    &[&ring.as_str(), count, &self.now, &into.map(|i| i.as_str())],
+                )
+                .map_err(backend)?;
+        }
+        let event = self
+            .tx
+            .prepare("INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES ($1, $2, $3, $4, $5)")
+            .map_err(backend)?;
+        for (kind, ring, other) in &changes.events {
+            self.tx
+                .execute(
+                    &event,
+                    &[
+                        &self.now,
+                        kind,
+                        &ring.as_str(),
+                        &other.map(|o| o.as_str()),
+                        &reason,
+                    ],
+                )
+                .map_err(backend)?;
+        }
+        self.tx
+            .execute(
+                "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",
+                &[&a.next_seq.to_string()],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM detected_hubs", &[])
+            .map_err(backend)?;
+        for h in hubs {
+            self.tx
+                .execute(
+                    "INSERT INTO detected_hubs (kind, value, reports, clusters, reason, detected_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[
+                        &h.indicator.kind.as_str(),
+                        &h.indicator.value,
+                        &(h.reports as i64),
+                        &(h.clusters as i64),
+                        &h.reason,
+                        &self.now,
+                    ],
+                )
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    fn replace_bridges(&mut self, bridges: &[RingBridge]) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM ring_bridges", &[])
+            .map_err(backend)?;
+        for b in bridges {
+            self.tx
+                .execute(
+                    "INSERT INTO ring_bridges (ring_a, ring_b, kind, value, reports_a, reports_b, found_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    &[
+                        &b.ring_a,
+                        &b.ring_b,
+                        &b.indicator.kind.as_str(),
+                        &b.indicator.value,
+                        &(b.reports_a as i64),
+                        &(b.reports_b as i64),
+                        &self.now,
+                    ],
+                )
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    fn warninglist(&mut self) -> Result<Vec<WarningEntry>, StoreError> {
+        super::read::warninglist(&mut self.tx)
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().map_err(backend)
+    }
+}
