@@ -259,3 +259,45 @@ pub(crate) fn ring_changes<'a>(
         events,
     }
 }
+
+/// Groups neighbourhood rows `(kind, value, other report, its ring)` by value.
+pub(crate) fn neighbourhood(
+    report_pk: i64,
+    rows: Vec<(String, String, Option<i64>, Option<String>)>,
+) -> Result<crate::Neighbourhood, StoreError> {
+    let mut shared: Vec<crate::SharedValue> = Vec::new();
+    for (kind, value, other, ring) in rows {
+        let indicator = Indicator::new(kind_of(&kind)?, value);
+        if shared.last().is_none_or(|s| s.indicator != indicator) {
+            shared.push(crate::SharedValue {
+                indicator,
+                others: Vec::new(),
+            });
+        }
+        let last = shared.last_mut().expect("pushed above");
+        if let Some(o) = other {
+            if !last.others.iter().any(|(pk, _)| *pk == o) {
+                last.others.push((o, ring));
+            }
+        }
+    }
+    Ok(crate::Neighbourhood { report_pk, shared })
+}
+
+/// Rings an incremental update grows (`+n`) or creates.
+pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<(&RingId, bool), i64> {
+    let mut out = BTreeMap::new();
+    for p in placements {
+        *out.entry((&p.ring, p.created)).or_default() += 1;
+    }
+    out
+}
+
+/// The neighbourhood query, shared by both backends (`?1` the report).
+pub(crate) const NEIGHBOURHOOD: &str = "SELECT i.kind, i.value, m2.report_pk, r2.ring_id
+     FROM mentions m
+     JOIN indicators i ON i.indicator_pk = m.indicator_pk
+     LEFT JOIN mentions m2 ON m2.indicator_pk = m.indicator_pk AND m2.report_pk <> m.report_pk AND m2.may_link = ?2
+     LEFT JOIN reports r2 ON r2.report_pk = m2.report_pk
+     WHERE m.report_pk = ?1 AND m.may_link = ?2
+     ORDER BY i.kind, i.value, m2.report_pk";

@@ -13,9 +13,9 @@ pub mod sqlite;
 
 pub use error::StoreError;
 pub use model::{
-    DetectedHub, IndicatorVerdict, LinkInput, PreparedReport, ReportState, RingBridge,
-    RingHistoryEntry, RingReportFacts, StoredReport, Upsert, VerdictRing, WarningEntry,
-    WarningVerdict,
+    DetectedHub, IndicatorVerdict, LinkInput, Neighbourhood, Placement, PreparedReport,
+    ReportState, RingBridge, RingHistoryEntry, RingReportFacts, SharedValue, StoredReport, Upsert,
+    VerdictRing, WarningEntry, WarningVerdict,
 };
 
 use ringtrace_link::Assignment;
@@ -98,6 +98,24 @@ pub trait Transaction {
         assignment: &Assignment,
         reason: &str,
     ) -> Result<(), StoreError>;
+
+    /// What each of these reports shares with other reports (incremental linking).
+    fn neighbourhoods(&mut self, report_pks: &[i64]) -> Result<Vec<Neighbourhood>, StoreError>;
+
+    /// The current size of each of these rings.
+    fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError>;
+
+    /// Writes reports placed by an incremental update (rings grow or are
+    /// created; nothing else moves); `next_seq` is the ring sequence after them.
+    fn place_reports(
+        &mut self,
+        placements: &[Placement],
+        next_seq: u64,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The next ring sequence number.
+    fn next_ring_seq(&mut self) -> Result<u64, StoreError>;
 
     /// Replaces the hubs recognised from the graph.
     fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError>;

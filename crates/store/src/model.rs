@@ -133,3 +133,30 @@ pub struct RingReportFacts {
     /// `(received_at, channel, region)` of each report, oldest first.
     pub reports: Vec<(String, Option<String>, Option<String>)>,
 }
+
+/// What one report shares with the rest of the store, for placing it in a
+/// ring without recomputing the others.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Neighbourhood {
+    pub report_pk: i64,
+    /// Each linkable value of the report, with every other report that
+    /// mentions it linkably and that report's ring.
+    pub shared: Vec<SharedValue>,
+}
+
+/// One value a report shares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedValue {
+    pub indicator: Indicator,
+    /// `(report_pk, ring)` of the other reports mentioning it.
+    pub others: Vec<(i64, Option<String>)>,
+}
+
+/// A report placed in a ring by an incremental update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub report_pk: i64,
+    pub ring: RingId,
+    /// The ring is new.
+    pub created: bool,
+}

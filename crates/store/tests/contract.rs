@@ -3,10 +3,12 @@
 
 use ringtrace_link::{assign_ring_ids, connected_components, WarningList};
 use ringtrace_model::{
-    Indicator, Kind, Mention, MentionSource, PartnerSlug, Report, ReportId, ReportKey, Role, Tlp,
+    Indicator, Kind, Mention, MentionSource, PartnerSlug, Report, ReportId, ReportKey, RingId,
+    Role, Tlp,
 };
 use ringtrace_store::{
-    DetectedHub, PreparedReport, RingBridge, RingQuery, Store, Upsert, WarningEntry, WarningVerdict,
+    DetectedHub, Placement, PreparedReport, RingBridge, RingQuery, Store, Upsert, WarningEntry,
+    WarningVerdict,
 };
 use serde_json::json;
 
@@ -265,6 +267,78 @@ fn contract(store: &mut dyn Store) {
     let bridges = store.ring_bridges("R-00001").unwrap();
     assert_eq!(bridges.len(), 1);
     assert_eq!(bridges[0].indicator.value, "mule@okaxis");
+
+    // Incremental placement: a new report's neighbourhood, then it joins a ring.
+    let size_before = store
+        .rings(&RingQuery {
+            ring: Some(ring_id.clone()),
+            ..RingQuery::default()
+        })
+        .unwrap()[0]
+        .report_count;
+    let mut tx = store.begin().unwrap();
+    let newcomer = report(
+        "bank",
+        "n-1",
+        20,
+        &[
+            (Kind::Phone, SCAM, None),
+            (Kind::Phone, "+18885550100", None),
+        ],
+    );
+    let (_, pk) = tx.upsert_report(&newcomer).unwrap();
+    let hood = tx.neighbourhoods(&[pk]).unwrap();
+    assert_eq!(hood[0].report_pk, pk);
+    let values: Vec<&str> = hood[0]
+        .shared
+        .iter()
+        .map(|s| s.indicator.value.as_str())
+        .collect();
+    assert_eq!(values, ["+18442818482", "+18885550100"]);
+    let rings_of_others: std::collections::BTreeSet<_> = hood[0].shared[0]
+        .others
+        .iter()
+        .map(|(_, r)| r.clone().unwrap())
+        .collect();
+    assert!(rings_of_others.contains(&ring_id));
+    assert!(hood[0].shared[1].others.is_empty());
+    assert_eq!(
+        tx.ring_sizes(&[ring_id.clone()]).unwrap(),
+        [(ring_id.clone(), size_before)]
+    );
+    let seq = tx.next_ring_seq().unwrap();
+    tx.place_reports(
+        &[Placement {
+            report_pk: pk,
+            ring: RingId::parse(&ring_id).unwrap(),
+            created: false,
+        }],
+        seq,
+        "incremental test",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(
+        store
+            .report(&key("bank:n-1"))
+            .unwrap()
+            .unwrap()
+            .ring
+            .as_deref(),
+        Some(ring_id.as_str())
+    );
+    let after = store
+        .rings(&RingQuery {
+            ring: Some(ring_id.clone()),
+            ..RingQuery::default()
+        })
+        .unwrap();
+    assert_eq!(after[0].report_count, size_before + 1);
+    let mut tx = store.begin().unwrap();
+    assert_eq!(
+        tx.ring_sizes(&[ring_id.clone()]).unwrap()[0].1,
+        size_before + 1
+    );
 }
 
 #[test]
@@ -276,7 +350,7 @@ fn sqlite_meets_the_contract() {
     // Reopening migrates nothing and keeps everything.
     drop(store);
     let store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
-    assert_eq!(store.counts().unwrap()[0], 7);
+    assert_eq!(store.counts().unwrap()[0], 8);
 }
 
 #[test]
@@ -309,7 +383,7 @@ fn postgres_meets_the_contract() {
     // Reopening migrates nothing and keeps everything.
     drop(store);
     let store = ringtrace_store::postgres::PostgresStore::open(&url, Some(&schema)).unwrap();
-    assert_eq!(store.counts().unwrap()[0], 7);
+    assert_eq!(store.counts().unwrap()[0], 8);
     drop(store);
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin

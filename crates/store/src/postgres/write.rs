@@ -3,8 +3,8 @@
 
 use super::backend;
 use crate::{
-    DetectedHub, LinkInput, PreparedReport, RingBridge, StoreError, Transaction, Upsert,
-    WarningEntry,
+    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, StoreError,
+    Transaction, Upsert, WarningEntry,
 };
 use postgres::Statement;
 use ringtrace_link::Assignment;
@@ -247,6 +247,99 @@ impl Transaction for PostgresTransaction<'_> {
             )
             .map_err(backend)?;
         Ok(())
+    }
+
+    fn neighbourhoods(&mut self, report_pks: &[i64]) -> Result<Vec<Neighbourhood>, StoreError> {
+        let sql = crate::assemble::NEIGHBOURHOOD
+            .replace("?1", "$1")
+            .replace("?2", "$2");
+        let stmt = self.tx.prepare(&sql).map_err(backend)?;
+        let mut out = Vec::with_capacity(report_pks.len());
+        for &pk in report_pks {
+            let rows = self
+                .tx
+                .query(&stmt, &[&pk, &true])
+                .map_err(backend)?
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+                .collect();
+            out.push(crate::assemble::neighbourhood(pk, rows)?);
+        }
+        Ok(out)
+    }
+
+    fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
+        let stmt = self
+            .tx
+            .prepare("SELECT report_count FROM rings WHERE ring_id = $1")
+            .map_err(backend)?;
+        let mut out = Vec::with_capacity(rings.len());
+        for ring in rings {
+            let n: Option<i64> = self
+                .tx
+                .query_opt(&stmt, &[ring])
+                .map_err(backend)?
+                .map(|r| r.get(0));
+            out.push((ring.clone(), n.unwrap_or(0) as u64));
+        }
+        Ok(out)
+    }
+
+    fn place_reports(
+        &mut self,
+        placements: &[Placement],
+        next_seq: u64,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let set_ring = self
+            .tx
+            .prepare("UPDATE reports SET ring_id = $1 WHERE report_pk = $2")
+            .map_err(backend)?;
+        for p in placements {
+            self.tx
+                .execute(&set_ring, &[&p.ring.as_str(), &p.report_pk])
+                .map_err(backend)?;
+        }
+        for ((ring, created), n) in crate::assemble::placement_counts(placements) {
+            if created {
+                self.tx
+                    .execute(
+                        "INSERT INTO rings (ring_id, report_count, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+                        &[&ring.as_str(), &n, &self.now],
+                    )
+                    .map_err(backend)?;
+                self.tx
+                    .execute(
+                        "INSERT INTO ring_events (at, event, ring_id, reason) VALUES ($1, 'created', $2, $3)",
+                        &[&self.now, &ring.as_str(), &reason],
+                    )
+                    .map_err(backend)?;
+            } else {
+                self.tx
+                    .execute(
+                        "UPDATE rings SET report_count = report_count + $2, updated_at = $3 WHERE ring_id = $1",
+                        &[&ring.as_str(), &n, &self.now],
+                    )
+                    .map_err(backend)?;
+            }
+        }
+        self.tx
+            .execute(
+                "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",
+                &[&next_seq.to_string()],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn next_ring_seq(&mut self) -> Result<u64, StoreError> {
+        let v: String = self
+            .tx
+            .query_one("SELECT value FROM meta WHERE key = 'next_ring_seq'", &[])
+            .map_err(backend)?
+            .get(0);
+        v.parse()
+            .map_err(|_| StoreError::Corrupt("meta.next_ring_seq is not a number".into()))
     }
 
     fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError> {
