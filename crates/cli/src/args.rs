@@ -126,6 +126,10 @@ pub struct ImportArgs {
     /// Format of standard input (default: guessed from its first byte).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Recompute every ring afterwards, even when the new reports are few
+    /// enough to be placed one by one (at most 5,000 and 1% of the store).
+    #[arg(long)]
+    pub full_relink: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod config;
+mod incremental;
 mod pipeline;
 mod progress;
 

@@ -444,3 +444,38 @@ fn analysts_curate_hubs_and_rings_keep_their_history() {
     let out = env.cmd().args(["ring", "R-00000"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no ring R-00000"));
 }
+
+#[test]
+fn a_few_new_reports_are_placed_incrementally() {
+    let env = Env::new();
+    let sim = env.dir.path().join("sim");
+    env.ok(&["sim", "--reports", "2000", "--seed", "3", "--out", sim.to_str().unwrap()]);
+    env.ok(&["import", sim.join("reports.jsonl").to_str().unwrap()]);
+    let top = env.ok(&["rings", "--format", "jsonl", "--limit", "1"]);
+    let top: Value = serde_json::from_str(top.lines().next().unwrap()).unwrap();
+    let phone = top["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "phone")
+        .expect("the largest simulated ring has a phone number")["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = env.dir.path().join("new.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"id\": \"n-1\", \"partner\": \"late\", \"received_at\": \"2024-12-30T09:00:00Z\", \"narrative\": \"they said call {phone}\"}}\n\
+             {{\"id\": \"n-2\", \"partner\": \"late\", \"received_at\": \"2024-12-30T10:00:00Z\", \"narrative\": \"a lone scam from +1 866 555 0177 and +1 866 555 0178\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("2 rings touched (1 new, 0 merged)"), "{out}");
+    let ring: Value = serde_json::from_str(&env.ok(&["ring", top["ring"].as_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(ring["report_count"], top["report_count"].as_u64().unwrap() + 1);
+    assert!(ring["reports"].as_array().unwrap().iter().any(|r| r == "late:n-1"));
+    let lookup: Value = serde_json::from_str(&env.ok(&["lookup", "+18665550177", "--json"])).unwrap();
+    assert_eq!(lookup["rings"][0]["report_count"], 1);
+}

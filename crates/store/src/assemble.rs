@@ -284,11 +284,13 @@ pub(crate) fn neighbourhood(
     Ok(crate::Neighbourhood { report_pk, shared })
 }
 
-/// Rings an incremental update grows (`+n`) or creates.
-pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<(&RingId, bool), i64> {
-    let mut out = BTreeMap::new();
+/// Rings an incremental update grows by `n` reports, and whether it creates them.
+pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<&RingId, (bool, i64)> {
+    let mut out: BTreeMap<&RingId, (bool, i64)> = BTreeMap::new();
     for p in placements {
-        *out.entry((&p.ring, p.created)).or_default() += 1;
+        let e = out.entry(&p.ring).or_default();
+        e.0 |= p.created;
+        e.1 += 1;
     }
     out
 }

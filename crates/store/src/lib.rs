@@ -117,6 +117,9 @@ pub trait Transaction {
     /// The next ring sequence number.
     fn next_ring_seq(&mut self) -> Result<u64, StoreError>;
 
+    /// Hubs recognised from the graph at the last full relink.
+    fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError>;
+
     /// Replaces the hubs recognised from the graph.
     fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError>;
 

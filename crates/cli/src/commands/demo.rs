@@ -34,6 +34,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         files: vec![name.clone()],
         skip_invalid: None,
         format: None,
+        full_relink: true,
     };
     let summary = import_file(store.as_mut(), &name, &import)?;
     println!(

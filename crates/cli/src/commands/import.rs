@@ -4,6 +4,7 @@
 use super::thousands;
 use crate::args::{FormatArg, ImportArgs};
 use crate::config::open_store;
+use crate::incremental;
 use crate::pipeline::{prepare, relink, Relinked};
 use crate::progress;
 use anyhow::{bail, Context, Result};
@@ -137,6 +138,7 @@ pub(crate) fn import_file(
     let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(bar.wrap_read(reader)));
     let skip = args.skip_invalid.is_some();
 
+    let reports_before = store.counts()?[0];
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
     let mut dirty = HashSet::new();
@@ -176,8 +178,21 @@ pub(crate) fn import_file(
         bail!(describe_faults(name, &summary.rejected));
     }
     let spinner = progress::spinner("linking rings");
-    summary.relinked =
-        relink(tx.as_mut(), &dirty, &format!("import of {name}")).context("relinking rings")?;
+    let reason = format!("import of {name}");
+    summary.relinked = if dirty.is_empty() {
+        Relinked::default()
+    } else if !args.full_relink
+        && summary.updated == 0
+        && dirty.len() <= incremental::MAX_INCREMENTAL
+        && (dirty.len() as u64) * 100 <= reports_before
+    {
+        // A few new reports in a large store: place them, leave the rest.
+        let mut new: Vec<i64> = dirty.iter().copied().collect();
+        new.sort_unstable();
+        incremental::place_new_reports(tx.as_mut(), &new, &reason).context("placing new reports")?
+    } else {
+        relink(tx.as_mut(), &dirty, &reason).context("relinking rings")?
+    };
     tx.commit().context("committing the import")?;
     spinner.finish_and_clear();
     summary.distinct_indicators = values.len() as u64;

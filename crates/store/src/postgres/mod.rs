@@ -187,25 +187,7 @@ impl Store for PostgresStore {
     }
 
     fn detected_hubs(&self) -> Result<Vec<DetectedHub>, StoreError> {
-        let rows = self
-            .client()
-            .query(
-                "SELECT kind, value, reports, clusters, reason, detected_at FROM detected_hubs
-                 ORDER BY reports DESC, kind, value",
-                &[],
-            )
-            .map_err(backend)?;
-        rows.iter()
-            .map(|r| {
-                Ok(DetectedHub {
-                    indicator: Indicator::new(kind_of(r.get(0))?, r.get::<_, String>(1)),
-                    reports: r.get::<_, i64>(2) as u64,
-                    clusters: r.get::<_, i64>(3) as u64,
-                    reason: r.get(4),
-                    detected_at: r.get(5),
-                })
-            })
-            .collect()
+        read::detected_hubs(&mut *self.client())
     }
 
     fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError> {

@@ -242,3 +242,25 @@ pub(super) fn warninglist(c: &mut impl GenericClient) -> Result<Vec<WarningEntry
     })
     .collect()
 }
+
+pub(super) fn detected_hubs(
+    c: &mut impl GenericClient,
+) -> Result<Vec<crate::DetectedHub>, StoreError> {
+    c.query(
+        "SELECT kind, value, reports, clusters, reason, detected_at FROM detected_hubs
+         ORDER BY reports DESC, kind, value",
+        &[],
+    )
+    .map_err(backend)?
+    .iter()
+    .map(|r| {
+        Ok(crate::DetectedHub {
+            indicator: Indicator::new(kind_of(r.get(0))?, r.get::<_, String>(1)),
+            reports: r.get::<_, i64>(2) as u64,
+            clusters: r.get::<_, i64>(3) as u64,
+            reason: r.get(4),
+            detected_at: r.get(5),
+        })
+    })
+    .collect()
+}

@@ -300,7 +300,7 @@ impl Transaction for PostgresTransaction<'_> {
                 .execute(&set_ring, &[&p.ring.as_str(), &p.report_pk])
                 .map_err(backend)?;
         }
-        for ((ring, created), n) in crate::assemble::placement_counts(placements) {
+        for (ring, (created, n)) in crate::assemble::placement_counts(placements) {
             if created {
                 self.tx
                     .execute(
@@ -330,6 +330,10 @@ impl Transaction for PostgresTransaction<'_> {
             )
             .map_err(backend)?;
         Ok(())
+    }
+
+    fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
+        super::read::detected_hubs(&mut self.tx)
     }
 
     fn next_ring_seq(&mut self) -> Result<u64, StoreError> {

@@ -272,7 +272,7 @@ impl Transaction for SqliteTransaction<'_> {
                 .execute(params![p.ring.as_str(), p.report_pk])
                 .map_err(backend)?;
         }
-        for ((ring, created), n) in crate::assemble::placement_counts(placements) {
+        for (ring, (created, n)) in crate::assemble::placement_counts(placements) {
             if created {
                 self.tx
                     .execute(
@@ -302,6 +302,10 @@ impl Transaction for SqliteTransaction<'_> {
             )
             .map_err(backend)?;
         Ok(())
+    }
+
+    fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
+        super::warnings::detected(&self.tx)
     }
 
     fn next_ring_seq(&mut self) -> Result<u64, StoreError> {

@@ -1,0 +1,119 @@
+//! Incremental linking: new reports join the rings they link to, or start
+//! new ones, with work bounded by the values they share, not by the store.
+//!
+//! A full relink (`ringtrace relink`, or an import too large to place report
+//! by report) re-clusters everything; between full relinks, this keeps rings
+//! current in milliseconds per report.
+
+use crate::pipeline::{effective_warnings, Relinked};
+use ringtrace_model::RingId;
+use ringtrace_store::{Placement, StoreError, Transaction};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The most new reports an import places one by one before it relinks all.
+pub const MAX_INCREMENTAL: usize = 5_000;
+
+/// Places `new_reports` (store keys of reports new to the store, already
+/// written) in rings.
+pub fn place_new_reports(
+    tx: &mut dyn Transaction,
+    new_reports: &[i64],
+    reason: &str,
+) -> Result<Relinked, StoreError> {
+    let warnings = effective_warnings(&tx.warninglist()?);
+    let detected: HashSet<_> = tx
+        .detected_hubs()?
+        .into_iter()
+        .map(|h| h.indicator)
+        .collect();
+    let hoods = tx.neighbourhoods(new_reports)?;
+    let mut placed: HashMap<i64, RingId> = HashMap::new();
+    let mut added: HashMap<RingId, u64> = HashMap::new();
+    let mut sizes: HashMap<String, u64> = HashMap::new();
+    let mut next_seq = tx.next_ring_seq()?;
+    let mut placements = Vec::with_capacity(new_reports.len());
+    let mut touched = HashSet::new();
+    let mut created = 0;
+    for hood in &hoods {
+        // Links to each ring: per shared value, its specificity times the
+        // ring's reports that mention it.
+        let mut links: BTreeMap<RingId, f64> = BTreeMap::new();
+        for shared in &hood.shared {
+            if warnings.hub(&shared.indicator).is_some() || detected.contains(&shared.indicator) {
+                continue;
+            }
+            let df = shared.others.len() as u64 + 1;
+            let weight = specificity(df);
+            for (other, ring) in &shared.others {
+                let ring = match placed.get(other) {
+                    Some(r) => Some(r.clone()),
+                    None => ring.as_deref().and_then(RingId::parse),
+                };
+                if let Some(r) = ring {
+                    *links.entry(r).or_default() += weight;
+                }
+            }
+        }
+        let unknown: Vec<String> = links
+            .keys()
+            .filter(|r| !sizes.contains_key(r.as_str()))
+            .map(|r| r.as_str().to_string())
+            .collect();
+        for (ring, n) in tx.ring_sizes(&unknown)? {
+            sizes.insert(ring, n);
+        }
+        let candidates: Vec<(RingId, f64, u64)> = links
+            .into_iter()
+            .map(|(ring, w)| {
+                let size = sizes.get(ring.as_str()).copied().unwrap_or(0)
+                    + added.get(&ring).copied().unwrap_or(0);
+                (ring, w, size)
+            })
+            .collect();
+        let (ring, is_new) = match choose_ring(&candidates) {
+            Some(i) => (candidates[i].0.clone(), false),
+            None => {
+                let id = RingId::from_sequence(next_seq);
+                next_seq += 1;
+                created += 1;
+                (id, true)
+            }
+        };
+        *added.entry(ring.clone()).or_default() += 1;
+        placed.insert(hood.report_pk, ring.clone());
+        touched.insert(ring.clone());
+        placements.push(Placement {
+            report_pk: hood.report_pk,
+            ring,
+            created: is_new,
+        });
+    }
+    tx.place_reports(&placements, next_seq, reason)?;
+    Ok(Relinked {
+        rings_touched: touched.len(),
+        rings_created: created,
+        rings_merged: 0,
+    })
+}
+
+/// How much one shared value says that two reports belong together: rarer
+/// values say more.
+fn specificity(df: u64) -> f64 {
+    1.0 / (df.max(2) as f64).ln()
+}
+
+/// The ring a report joins, from its links `(ring, weight, size)`: the one
+/// with the most weight, ties to the larger ring; none when it links to none.
+fn choose_ring(candidates: &[(RingId, f64, u64)]) -> Option<usize> {
+    candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.1 > 0.0)
+        .max_by(|a, b| {
+            a.1 .1
+                .total_cmp(&b.1 .1)
+                .then(a.1 .2.cmp(&b.1 .2))
+                .then(b.1 .0.cmp(&a.1 .0))
+        })
+        .map(|(i, _)| i)
+}
