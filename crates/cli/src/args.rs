@@ -48,6 +48,26 @@ pub enum Command {
     Warninglist(WarninglistCommand),
     /// Recompute every ring from scratch (after warning-list changes, or to re-cluster).
     Relink,
+    /// Benchmarks that need a real database.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Adds the reports of FILE one at a time, each in its own transaction, and
+    /// prints the latency of placing each in its ring, beside one full relink.
+    /// It changes the database: run it on a copy.
+    Incremental(BenchIncrementalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchIncrementalArgs {
+    /// Reports to add (JSON Lines), none of them in the database yet.
+    pub additions: String,
+    /// Skip the full relink measured for comparison.
+    #[arg(long)]
+    pub no_full: bool,
 }
 
 #[derive(Args, Debug)]

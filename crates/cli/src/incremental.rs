@@ -26,7 +26,8 @@ pub fn place_new_reports(
         .into_iter()
         .map(|h| h.indicator)
         .collect();
-    let hoods = tx.neighbourhoods(new_reports)?;
+    let is_hub = |i: &ringtrace_model::Indicator| warnings.hub(i).is_some() || detected.contains(i);
+    let hoods = tx.neighbourhoods(new_reports, &is_hub)?;
     let mut placed: HashMap<i64, RingId> = HashMap::new();
     let mut added: HashMap<RingId, u64> = HashMap::new();
     let mut sizes: HashMap<String, u64> = HashMap::new();
@@ -39,7 +40,7 @@ pub fn place_new_reports(
         // ring's reports that mention it.
         let mut links: BTreeMap<RingId, f64> = BTreeMap::new();
         for shared in &hood.shared {
-            if warnings.hub(&shared.indicator).is_some() || detected.contains(&shared.indicator) {
+            if is_hub(&shared.indicator) {
                 continue;
             }
             let df = shared.others.len() as u64 + 1;

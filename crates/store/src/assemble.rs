@@ -260,30 +260,6 @@ pub(crate) fn ring_changes<'a>(
     }
 }
 
-/// Groups neighbourhood rows `(kind, value, other report, its ring)` by value.
-pub(crate) fn neighbourhood(
-    report_pk: i64,
-    rows: Vec<(String, String, Option<i64>, Option<String>)>,
-) -> Result<crate::Neighbourhood, StoreError> {
-    let mut shared: Vec<crate::SharedValue> = Vec::new();
-    for (kind, value, other, ring) in rows {
-        let indicator = Indicator::new(kind_of(&kind)?, value);
-        if shared.last().is_none_or(|s| s.indicator != indicator) {
-            shared.push(crate::SharedValue {
-                indicator,
-                others: Vec::new(),
-            });
-        }
-        let last = shared.last_mut().expect("pushed above");
-        if let Some(o) = other {
-            if !last.others.iter().any(|(pk, _)| *pk == o) {
-                last.others.push((o, ring));
-            }
-        }
-    }
-    Ok(crate::Neighbourhood { report_pk, shared })
-}
-
 /// Rings an incremental update grows by `n` reports, and whether it creates them.
 pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<&RingId, (bool, i64)> {
     let mut out: BTreeMap<&RingId, (bool, i64)> = BTreeMap::new();
@@ -295,11 +271,14 @@ pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<&Rin
     out
 }
 
-/// The neighbourhood query, shared by both backends (`?1` the report).
-pub(crate) const NEIGHBOURHOOD: &str = "SELECT i.kind, i.value, m2.report_pk, r2.ring_id
-     FROM mentions m
-     JOIN indicators i ON i.indicator_pk = m.indicator_pk
-     LEFT JOIN mentions m2 ON m2.indicator_pk = m.indicator_pk AND m2.report_pk <> m.report_pk AND m2.may_link = ?2
-     LEFT JOIN reports r2 ON r2.report_pk = m2.report_pk
-     WHERE m.report_pk = ?1 AND m.may_link = ?2
-     ORDER BY i.kind, i.value, m2.report_pk";
+/// A report's linkable values (`?1` the report).
+pub(crate) const OWN_VALUES: &str = "SELECT DISTINCT i.indicator_pk, i.kind, i.value
+     FROM mentions m JOIN indicators i ON i.indicator_pk = m.indicator_pk
+     WHERE m.report_pk = ?1 AND m.may_link = ?2 ORDER BY i.kind, i.value";
+
+/// The other reports that mention a value linkably, with their rings
+/// (`?1` the value, `?2` the report itself).
+pub(crate) const OTHERS: &str = "SELECT DISTINCT m.report_pk, r.ring_id
+     FROM mentions m JOIN reports r ON r.report_pk = m.report_pk
+     WHERE m.indicator_pk = ?1 AND m.report_pk <> ?2 AND m.may_link = ?3
+     ORDER BY m.report_pk";

@@ -99,8 +99,14 @@ pub trait Transaction {
         reason: &str,
     ) -> Result<(), StoreError>;
 
-    /// What each of these reports shares with other reports (incremental linking).
-    fn neighbourhoods(&mut self, report_pks: &[i64]) -> Result<Vec<Neighbourhood>, StoreError>;
+    /// What each of these reports shares with other reports (incremental
+    /// linking); values for which `skip` says true (hubs) are listed without
+    /// the reports that share them, which may be many.
+    fn neighbourhoods(
+        &mut self,
+        report_pks: &[i64],
+        skip: &dyn Fn(&Indicator) -> bool,
+    ) -> Result<Vec<Neighbourhood>, StoreError>;
 
     /// The current size of each of these rings.
     fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError>;

@@ -287,7 +287,12 @@ fn contract(store: &mut dyn Store) {
         ],
     );
     let (_, pk) = tx.upsert_report(&newcomer).unwrap();
-    let hood = tx.neighbourhoods(&[pk]).unwrap();
+    let hood = tx.neighbourhoods(&[pk], &|_| false).unwrap();
+    let skipped = tx.neighbourhoods(&[pk], &|i| i.value == SCAM).unwrap();
+    assert!(
+        skipped[0].shared[0].others.is_empty(),
+        "a skipped value lists no other reports"
+    );
     assert_eq!(hood[0].report_pk, pk);
     let values: Vec<&str> = hood[0]
         .shared

@@ -1,5 +1,6 @@
 //! One module per command; `run` dispatches.
 
+mod bench;
 mod demo;
 mod eval;
 mod extract;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Warninglist(c) => warninglist::run(&cli.db, &c),
         Command::Relink => relink::run(&cli.db),
+        Command::Bench(c) => bench::run(&cli.db, &c),
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::backend;
 use crate::{
-    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, StoreError,
-    Transaction, Upsert, WarningEntry,
+    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
+    StoreError, Transaction, Upsert, WarningEntry,
 };
 use postgres::Statement;
 use ringtrace_link::Assignment;
+use ringtrace_model::Indicator;
 
 pub(super) struct PostgresTransaction<'c> {
     tx: postgres::Transaction<'c>,
@@ -249,21 +250,55 @@ impl Transaction for PostgresTransaction<'_> {
         Ok(())
     }
 
-    fn neighbourhoods(&mut self, report_pks: &[i64]) -> Result<Vec<Neighbourhood>, StoreError> {
-        let sql = crate::assemble::NEIGHBOURHOOD
-            .replace("?1", "$1")
-            .replace("?2", "$2");
-        let stmt = self.tx.prepare(&sql).map_err(backend)?;
+    fn neighbourhoods(
+        &mut self,
+        report_pks: &[i64],
+        skip: &dyn Fn(&Indicator) -> bool,
+    ) -> Result<Vec<Neighbourhood>, StoreError> {
+        let dollars = |sql: &str| {
+            sql.replace("?1", "$1")
+                .replace("?2", "$2")
+                .replace("?3", "$3")
+        };
+        let own = self
+            .tx
+            .prepare(&dollars(crate::assemble::OWN_VALUES))
+            .map_err(backend)?;
+        let others = self
+            .tx
+            .prepare(&dollars(crate::assemble::OTHERS))
+            .map_err(backend)?;
         let mut out = Vec::with_capacity(report_pks.len());
         for &pk in report_pks {
-            let rows = self
+            let values: Vec<(i64, String, String)> = self
                 .tx
-                .query(&stmt, &[&pk, &true])
+                .query(&own, &[&pk, &true])
                 .map_err(backend)?
                 .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
                 .collect();
-            out.push(crate::assemble::neighbourhood(pk, rows)?);
+            let mut shared = Vec::with_capacity(values.len());
+            for (indicator_pk, kind, value) in values {
+                let indicator = Indicator::new(crate::assemble::kind_of(&kind)?, value);
+                let rows = if skip(&indicator) {
+                    Vec::new()
+                } else {
+                    self.tx
+                        .query(&others, &[&indicator_pk, &pk, &true])
+                        .map_err(backend)?
+                        .iter()
+                        .map(|r| (r.get(0), r.get(1)))
+                        .collect()
+                };
+                shared.push(SharedValue {
+                    indicator,
+                    others: rows,
+                });
+            }
+            out.push(Neighbourhood {
+                report_pk: pk,
+                shared,
+            });
         }
         Ok(out)
     }

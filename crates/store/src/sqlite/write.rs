@@ -2,11 +2,11 @@
 
 use super::{backend, now};
 use crate::{
-    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, StoreError,
-    Transaction, Upsert, WarningEntry,
+    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
+    StoreError, Transaction, Upsert, WarningEntry,
 };
 use ringtrace_link::Assignment;
-use ringtrace_model::Report;
+use ringtrace_model::{Indicator, Report};
 use rusqlite::{params, OptionalExtension};
 
 pub(super) struct SqliteTransaction<'c> {
@@ -222,21 +222,55 @@ impl Transaction for SqliteTransaction<'_> {
         Ok(())
     }
 
-    fn neighbourhoods(&mut self, report_pks: &[i64]) -> Result<Vec<Neighbourhood>, StoreError> {
-        let mut stmt = self
+    fn neighbourhoods(
+        &mut self,
+        report_pks: &[i64],
+        skip: &dyn Fn(&Indicator) -> bool,
+    ) -> Result<Vec<Neighbourhood>, StoreError> {
+        let mut own = self
             .tx
-            .prepare_cached(crate::assemble::NEIGHBOURHOOD)
+            .prepare_cached(crate::assemble::OWN_VALUES)
+            .map_err(backend)?;
+        let mut others = self
+            .tx
+            .prepare_cached(crate::assemble::OTHERS)
             .map_err(backend)?;
         let mut out = Vec::with_capacity(report_pks.len());
         for &pk in report_pks {
-            let rows = stmt
+            let values = own
                 .query_map(params![pk, true], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })
                 .map_err(backend)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(backend)?;
-            out.push(crate::assemble::neighbourhood(pk, rows)?);
+            let mut shared = Vec::with_capacity(values.len());
+            for (indicator_pk, kind, value) in values {
+                let indicator = Indicator::new(crate::assemble::kind_of(&kind)?, value);
+                let rows = if skip(&indicator) {
+                    Vec::new()
+                } else {
+                    others
+                        .query_map(params![indicator_pk, pk, true], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .map_err(backend)?
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(backend)?
+                };
+                shared.push(SharedValue {
+                    indicator,
+                    others: rows,
+                });
+            }
+            out.push(Neighbourhood {
+                report_pk: pk,
+                shared,
+            });
         }
         Ok(out)
     }
