@@ -1,5 +1,6 @@
 //! Scores a clustering of reports against ground truth: B-cubed and pairwise
-//! precision, recall and F1.
+//! precision, recall and F1, and the adjusted Rand index (Hubert and Arabie),
+//! cross-checked against scikit-learn in `tests/reference_scores.rs`.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -33,6 +34,11 @@ pub struct Scores {
     pub items: usize,
     pub bcubed: Prf,
     pub pairwise: Prf,
+    /// The adjusted Rand index: 1 for identical clusterings, about 0 for
+    /// chance agreement (negative below). Like scikit-learn's
+    /// `adjusted_rand_score`, 1 when both clusterings are all singletons or
+    /// both a single cluster.
+    pub ari: f64,
 }
 
 /// Scores `predicted` against `truth`, both giving each item a cluster label.
@@ -65,6 +71,7 @@ where
             items,
             bcubed: perfect,
             pairwise: perfect,
+            ari: 1.0,
         };
     }
     // B-cubed: each item in cell (p, t) has precision n/|p| and recall n/|t|.
@@ -79,6 +86,7 @@ where
     let pairs_pred: u64 = pred_size.values().map(|&n| n * (n - 1) / 2).sum();
     let pairs_truth: u64 = truth_size.values().map(|&n| n * (n - 1) / 2).sum();
     let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let ari = adjusted_rand(items as u64, pairs_both, pairs_pred, pairs_truth);
     Scores {
         items,
         bcubed: Prf::new(bp / items as f64, br / items as f64),
@@ -86,7 +94,25 @@ where
             ratio(pairs_both, pairs_pred),
             ratio(pairs_both, pairs_truth),
         ),
+        ari,
     }
+}
+
+/// The adjusted Rand index from the pair counts: `both` pairs together in
+/// both clusterings, `pred` and `truth` pairs together in each.
+fn adjusted_rand(items: u64, both: u64, pred: u64, truth: u64) -> f64 {
+    let total = (items * items.saturating_sub(1) / 2) as f64;
+    if total == 0.0 {
+        return 1.0;
+    }
+    let (both, pred, truth) = (both as f64, pred as f64, truth as f64);
+    let expected = pred * truth / total;
+    let max = (pred + truth) / 2.0;
+    if max == expected {
+        // Both clusterings trivial (all singletons or all one): sklearn's 1.0.
+        return 1.0;
+    }
+    (both - expected) / (max - expected)
 }
 
 #[cfg(test)]
@@ -112,6 +138,28 @@ mod tests {
         assert!(close(s.bcubed.precision, 5.0 / 9.0), "{s:?}");
         assert!(close(s.bcubed.recall, 1.0));
         assert!(close(s.pairwise.precision, 1.0 / 3.0));
+    }
+
+    #[test]
+    fn adjusted_rand_index() {
+        // sklearn: adjusted_rand_score([0,0,1,1], [0,0,1,2]) = 0.5714285714285715
+        let truth = map(&[("a", "x"), ("b", "x"), ("c", "y"), ("d", "y")]);
+        let s = score(
+            &truth,
+            &map(&[("a", "1"), ("b", "1"), ("c", "2"), ("d", "3")]),
+        );
+        assert!(close(s.ari, 4.0 / 7.0), "{s:?}");
+        let s = score(
+            &truth,
+            &map(&[("a", "1"), ("b", "1"), ("c", "2"), ("d", "2")]),
+        );
+        assert!(close(s.ari, 1.0));
+        // sklearn: adjusted_rand_score([0,0,1,1], [0,1,0,1]) = -0.5
+        let s = score(
+            &truth,
+            &map(&[("a", "1"), ("b", "2"), ("c", "1"), ("d", "2")]),
+        );
+        assert!(close(s.ari, -0.5), "{s:?}");
     }
 
     #[test]

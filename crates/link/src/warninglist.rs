@@ -1,10 +1,14 @@
 //! The warning list: known hubs and legitimate values that never link reports.
 //!
 //! The shipped list is `data/warninglist.tsv` (documented in its header);
-//! analysts' additions are merged on top by the caller.
+//! analysts' additions are merged on top by the caller ([`WarningList::add`],
+//! [`WarningList::remove`]), and analysts' overrides ([`WarningList::overrule`])
+//! say that a value is *not* a hub: structural hub detection
+//! ([`crate::hubs`]) never flags it, and [`WarningList::hub`] no longer
+//! matches it, even when a shipped entry would.
 
 use ringtrace_model::{Indicator, Kind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far an entry reaches beyond its own value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +55,12 @@ pub struct WarningListError {
 #[derive(Clone, Debug, Default)]
 pub struct WarningList {
     entries: HashMap<Indicator, Hub>,
+    /// Values an analyst declared not to be hubs.
+    overruled: HashSet<Indicator>,
 }
+
+/// The owner recorded on analysts' entries.
+pub const ANALYST: &str = "analyst";
 
 const SHIPPED: &str = include_str!("../data/warninglist.tsv");
 
@@ -98,9 +107,44 @@ impl WarningList {
         Ok(list)
     }
 
-    /// Adds or replaces an entry.
+    /// Adds or replaces an entry. Adding a value lifts an earlier
+    /// [`overrule`](WarningList::overrule) of that same value.
     pub fn add(&mut self, hub: Hub) {
+        self.overruled.remove(&hub.indicator);
         self.entries.insert(hub.indicator.clone(), hub);
+    }
+
+    /// An entry made by an analyst (owner `analyst`, exact scope), as the
+    /// CLI's `warninglist add` records it.
+    pub fn analyst_entry(indicator: Indicator, note: impl Into<String>) -> Hub {
+        Hub {
+            indicator,
+            scope: Scope::Exact,
+            owner: ANALYST.to_string(),
+            note: note.into(),
+        }
+    }
+
+    /// Records an analyst's verdict that `indicator` is *not* a hub: any entry
+    /// for exactly this value is removed, [`hub`](WarningList::hub) stops
+    /// matching it (even through a vendor or webmail domain above it), and
+    /// structural hub detection never flags it. Returns true if it was not
+    /// overruled before.
+    pub fn overrule(&mut self, indicator: Indicator) -> bool {
+        self.entries.remove(&indicator);
+        self.overruled.insert(indicator)
+    }
+
+    /// Whether an analyst declared `indicator` not to be a hub.
+    pub fn is_overruled(&self, indicator: &Indicator) -> bool {
+        self.overruled.contains(indicator)
+    }
+
+    /// The overruled values, sorted by kind and value.
+    pub fn overruled(&self) -> Vec<&Indicator> {
+        let mut v: Vec<&Indicator> = self.overruled.iter().collect();
+        v.sort();
+        v
     }
 
     /// Removes an entry; true if it was there.
@@ -123,8 +167,12 @@ impl WarningList {
         v
     }
 
-    /// The entry that makes `indicator` a hub, if any.
+    /// The entry that makes `indicator` a hub, if any. An overruled value is
+    /// never a hub.
     pub fn hub(&self, indicator: &Indicator) -> Option<&Hub> {
+        if self.overruled.contains(indicator) {
+            return None;
+        }
         if let Some(h) = self.entries.get(indicator) {
             return Some(h);
         }
@@ -207,6 +255,30 @@ mod tests {
         check(Kind::Domain, "azurewebsites.net", Some("Microsoft"));
         check(Kind::Domain, "fix-pc-now.azurewebsites.net", None);
         check(Kind::Url, "https://fix-pc-now.azurewebsites.net/", None);
+    }
+
+    #[test]
+    fn analysts_add_and_overrule() {
+        let mut list = WarningList::shipped();
+        let ms = Indicator::new(Kind::Phone, "+18006427676");
+        let ring = Indicator::new(Kind::Phone, "+18442818482");
+        assert!(list.hub(&ms).is_some() && !list.is_overruled(&ms));
+        assert!(list.overrule(ms.clone()));
+        assert!(list.is_overruled(&ms));
+        assert!(list.hub(&ms).is_none());
+        // a subdomain of a vendor domain, overruled, stops matching; its parent still does
+        let sub = Indicator::new(Kind::Domain, "support.microsoft.com");
+        list.overrule(sub.clone());
+        assert!(list.hub(&sub).is_none());
+        assert!(list
+            .hub(&Indicator::new(Kind::Domain, "microsoft.com"))
+            .is_some());
+        // an analyst's entry, then adding an overruled value lifts the overrule
+        list.add(WarningList::analyst_entry(ring.clone(), "webmail relay"));
+        assert_eq!(list.hub(&ring).unwrap().owner, ANALYST);
+        list.add(WarningList::analyst_entry(ms.clone(), "back on"));
+        assert!(!list.is_overruled(&ms) && list.hub(&ms).is_some());
+        assert_eq!(list.overruled(), vec![&sub]);
     }
 
     #[test]

@@ -1,0 +1,189 @@
+//! Structural hub detection: values that many unrelated reports share.
+//!
+//! A value is a hub when the reports that mention it *otherwise* belong to
+//! many different groups, none of which holds most of them. "Otherwise" is
+//! computed without the value: groups are connected components over the
+//! other linking values. Values are examined from the rarest up, each
+//! against the components of the rarer values accepted before it, and values
+//! found not to be hubs are added to the components; a value first flagged
+//! against that partial picture is examined again against the components of
+//! every accepted value (so a ring number examined while its ring was still
+//! in pieces is not mistaken for a hub).
+//!
+//! The criterion, for a value `v` of kind `k` mentioned (linkingly) by `df`
+//! reports: of those reports, the *context* reports are those whose group
+//! holds at least one other report; `v` is a hub iff
+//! - `df >= hub_min_reports`, and
+//! - its context reports fall into at least `hub_min_groups` distinct groups,
+//! - the largest of those groups holds less than `hub_max_share` of them, and
+//! - no analyst overruled `v` ([`crate::WarningList::is_overruled`]).
+//!
+//! A real ring's number that 2,000 victims called is not a hub: reports that
+//! mention nothing else have no context and do not count, and reports that
+//! mention the ring's other values fall into the ring's one group. A support
+//! number or webmail domain that victims of many rings mention falls into
+//! as many groups as rings. Values of different kinds are judged alike, each
+//! on its own reports; the reason names the kind.
+
+use crate::cluster::ValueIndex;
+use ringtrace_model::Indicator;
+
+/// One value recognised as a hub from the graph's structure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DetectedHub {
+    /// The indicator's index in the graph.
+    pub indicator: u32,
+    /// Reports that mention it linkingly.
+    pub reports: u32,
+    /// Distinct groups its context reports belong to without it.
+    pub clusters: u32,
+    /// Why, in words: `phone +1800…: 312 reports in 57 groups, the largest holds 8%`.
+    pub reason: String,
+}
+
+/// The thresholds of the criterion (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HubParams {
+    pub min_reports: u32,
+    pub min_groups: u32,
+    pub max_share: f64,
+}
+
+impl Default for HubParams {
+    fn default() -> HubParams {
+        HubParams {
+            min_reports: 20,
+            min_groups: 10,
+            max_share: 0.5,
+        }
+    }
+}
+
+/// Union–find over reports, with component sizes.
+struct Groups {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            parent: (0..n as u32).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let g = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = g;
+            x = g;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (big, small) = if self.size[ra as usize] >= self.size[rb as usize] {
+                (ra, rb)
+            } else {
+                (rb, ra)
+            };
+            self.parent[small as usize] = big;
+            self.size[big as usize] += self.size[small as usize];
+        }
+    }
+
+    fn union_all(&mut self, reports: &[u32]) {
+        for w in reports.windows(2) {
+            self.union(w[0], w[1]);
+        }
+    }
+
+    /// (context reports, distinct groups, largest group's count).
+    fn spread(&mut self, reports: &[u32], scratch: &mut Vec<u32>) -> (u32, u32, u32) {
+        scratch.clear();
+        for &r in reports {
+            let root = self.find(r);
+            if self.size[root as usize] >= 2 {
+                scratch.push(root);
+            }
+        }
+        scratch.sort_unstable();
+        let (mut groups, mut largest, mut run) = (0u32, 0u32, 0u32);
+        for (i, &g) in scratch.iter().enumerate() {
+            if i == 0 || scratch[i - 1] != g {
+                groups += 1;
+                run = 0;
+            }
+            run += 1;
+            largest = largest.max(run);
+        }
+        (scratch.len() as u32, groups, largest)
+    }
+}
+
+fn is_hub(p: &HubParams, df: u32, (ctx, groups, largest): (u32, u32, u32)) -> bool {
+    df >= p.min_reports
+        && groups >= p.min_groups
+        && ctx > 0
+        && f64::from(largest) < p.max_share * f64::from(ctx)
+}
+
+/// The values of `index` that behave like hubs, in indicator order.
+/// `overruled[v]` marks values an analyst declared not to be hubs.
+pub(crate) fn detect(
+    reports: usize,
+    indicators: &[Indicator],
+    index: &ValueIndex,
+    overruled: &[bool],
+    p: &HubParams,
+) -> Vec<DetectedHub> {
+    let mut order: Vec<u32> = (0..index.values() as u32)
+        .filter(|&v| index.df(v) >= 2)
+        .collect();
+    order.sort_by_key(|&v| (index.df(v), v));
+    let mut groups = Groups::new(reports);
+    let mut scratch = Vec::new();
+    let mut flagged: Vec<u32> = Vec::new();
+    for &v in &order {
+        let rs = index.reports(v);
+        let df = rs.len() as u32;
+        if df >= p.min_reports && !overruled[v as usize] {
+            let s = groups.spread(rs, &mut scratch);
+            if is_hub(p, df, s) {
+                flagged.push(v);
+                continue;
+            }
+        }
+        groups.union_all(rs);
+    }
+    // Second look, against the components of every accepted value.
+    let mut hubs = Vec::new();
+    let mut cleared = Vec::new();
+    for &v in &flagged {
+        let rs = index.reports(v);
+        let df = rs.len() as u32;
+        let (ctx, g, largest) = groups.spread(rs, &mut scratch);
+        if is_hub(p, df, (ctx, g, largest)) {
+            let ind = &indicators[v as usize];
+            hubs.push(DetectedHub {
+                indicator: v,
+                reports: df,
+                clusters: g,
+                reason: format!(
+                    "{} {}: {df} reports, {ctx} of them linked otherwise, in {g} groups; \
+                     the largest holds {:.0}%",
+                    ind.kind,
+                    ind.value,
+                    100.0 * f64::from(largest) / f64::from(ctx)
+                ),
+            });
+        } else {
+            cleared.push(v);
+        }
+    }
+    hubs.sort_by_key(|h| h.indicator);
+    hubs
+}
