@@ -60,7 +60,7 @@ pub fn extract(text: &str, region: Option<&str>) -> Vec<Found> {
         .hits
         .iter()
         .map(|h| Found {
-            role: role::role_for(&scan.lower, h.kind, h.start),
+            role: role::role_for(&scan.lower, h.kind, h.start, h.end),
             indicator: Indicator::new(h.kind, h.value.clone()),
             start: refanged.orig(h.start),
             end: refanged.orig(h.end),

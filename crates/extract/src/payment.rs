@@ -283,15 +283,19 @@ pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
         if taken.len() != len
             || scan.char_at(end).is_some_and(|c| c.is_alphanumeric())
             || scan.is_claimed(m.start(), end)
-            || !mod97_ok(&taken)
         {
             continue;
         }
-        out.push((m.start(), end, taken));
+        // An IBAN with wrong check digits is no IBAN, but its digits are no
+        // phone number either: claim the span without a value.
+        let valid = mod97_ok(&taken);
+        out.push((m.start(), end, valid.then_some(taken)));
     }
     for (s, e, v) in out {
         scan.claim(s, e);
-        scan.push(Kind::Iban, v, s, e);
+        if let Some(v) = v {
+            scan.push(Kind::Iban, v, s, e);
+        }
     }
 }
 
@@ -533,6 +537,11 @@ fn nearby_brand(scan: &Scan<'_>, start: usize, end: usize) -> Option<&'static st
     best.map(|(_, s)| s)
 }
 
+/// Reference numbers that look like codes: UPS tracking numbers (`1Z…`).
+fn is_reference_number(code: &str) -> bool {
+    code.len() >= 16 && code.starts_with("1Z")
+}
+
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
     let lower = &scan.lower;
     if !GIFT_CUES.iter().any(|c| lower.contains(c))
@@ -546,8 +555,20 @@ pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
         if m.len() < 10 {
             continue;
         }
+        // A word of letters before digit groups is a label (`PCS 9876…`,
+        // `INV-1234…`), not part of the code.
+        let (base, raw) = match m.as_str().split_once([' ', '-']) {
+            Some((head, tail))
+                if head.bytes().all(|c| c.is_ascii_alphabetic())
+                    && tail
+                        .bytes()
+                        .all(|c| c.is_ascii_digit() || c == b' ' || c == b'-') =>
+            {
+                (m.start() + head.len() + 1, tail)
+            }
+            _ => (m.start(), m.as_str()),
+        };
         // Groups, joined while they look like parts of one code.
-        let raw = m.as_str();
         let mut end_rel = 0;
         let mut count = 0;
         let mut prev_len = 0;
@@ -570,7 +591,7 @@ pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
             prev_len = glen;
             pos += part.len();
         }
-        let (s, e) = (m.start(), m.start() + end_rel);
+        let (s, e) = (base, base + end_rel);
         if !(10..=20).contains(&count) || scan.is_claimed(s, e) {
             continue;
         }
@@ -580,7 +601,11 @@ pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
             .collect();
         let has_digit = code.bytes().any(|c| c.is_ascii_digit());
         let has_letter = code.bytes().any(|c| c.is_ascii_alphabetic());
-        if !has_digit {
+        if !has_digit || is_reference_number(&code) {
+            continue;
+        }
+        // Codes of digits only are long (16 digits for PCS, Transcash, Paysafecard).
+        if !has_letter && code.len() < 16 {
             continue;
         }
         let window = scan.window(s, e, 120, 40);

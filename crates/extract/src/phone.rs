@@ -19,7 +19,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[+(]{0,2}[0-9](?:[0-9]|[ \u{a0}().\-]{1,3}[0-9])*").expect("phone regex")
+    // Separators between digits, or one line break (a number split across lines).
+    Regex::new(
+        r"[+(]{0,2}[0-9](?:[0-9]|(?:[ \u{a0}().\-]{1,3}|[ \u{a0}().\-]{0,2}\r?\n[ \u{a0}()]{0,2})[0-9])*",
+    )
+    .expect("phone regex")
+});
+
+/// The way NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
+/// read as NANP first whatever the region.
+static NANP_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|1[ .\-]\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4})$")
+        .expect("nanp shape regex")
 });
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -112,6 +123,33 @@ const NOT_PHONE_WORDS: &[&str] = &[
     "siren",
     "ifsc",
     "sku",
+    "pnr",
+    "awb",
+    "aadhaar",
+    "aadhar",
+    "pan",
+    "gst",
+    "gstin",
+    "imei",
+    "utr",
+    "rrn",
+    "ticket#",
+    "claim",
+    "policy",
+    "membership",
+    "customer",
+    "client",
+    "batch",
+    "lot",
+    "receipt",
+    "reçu",
+    "bill",
+];
+
+/// Words between a "not a phone" word and the digits ("order number 123…").
+const LINK_WORDS: &[&str] = &[
+    "number", "no", "no.", "num", "nr", "nº", "n°", "numéro", "numero", "is", "was", "id", "code",
+    "de", "du", "est", "hai", "tha", "#", "n",
 ];
 
 /// Words that, just after a run of digits, say it is an amount.
@@ -187,12 +225,37 @@ fn parse_valid_uncached(s: &str, region: Option<Id>) -> Option<String> {
         }
         Some(phonenumber::format(&n).mode(Mode::E164).to_string())
     })
-    .ok()
-    .flatten()?;
+    .ok();
+    let parsed = match parsed {
+        Some(p) => p?,
+        None => {
+            heal_regex_cache();
+            return None;
+        }
+    };
     if is_fictitious(&parsed) {
         return None;
     }
     Some(parsed)
+}
+
+/// After a panic inside the library: if it held the shared regex cache's
+/// lock, the mutex is poisoned and every later parse would panic too. Clear
+/// the poison and start from an empty cache.
+fn heal_regex_cache() {
+    let cache = phonenumber::metadata::DATABASE.cache();
+    if cache.is_poisoned() {
+        cache.clear_poison();
+        if let Ok(mut guard) = cache.lock() {
+            *guard = regex_cache::RegexCache::new(REGEX_CACHE_SIZE);
+        }
+    }
+}
+
+/// The country calling code and national prefix of a region.
+fn region_prefixes(region: Id) -> Option<(u16, Option<&'static str>)> {
+    let m = phonenumber::metadata::DATABASE.by_id(region.as_ref())?;
+    Some((m.country_code(), m.national_prefix()))
 }
 
 fn is_fictitious(e164: &str) -> bool {
@@ -232,7 +295,7 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
         return None;
     }
     if let Some(r) = region {
-        if let Some(v) = parse_valid(digits, Some(r)) {
+        if let Some(v) = read_national(digits, r) {
             return Some(v);
         }
     }
@@ -242,6 +305,34 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
     }
     if region.is_none() && n == 10 && TOLL_FREE.contains(&&digits[..3]) {
         return parse_valid(&format!("+1{digits}"), None);
+    }
+    None
+}
+
+/// A number written without `+` or an international prefix, in `region`.
+fn read_national(digits: &str, r: Id) -> Option<String> {
+    let Some((cc, np)) = region_prefixes(r) else {
+        return parse_valid(digits, Some(r));
+    };
+    let np = np.unwrap_or("");
+    if np.is_empty() || digits.starts_with(np) {
+        return parse_valid(digits, Some(r));
+    }
+    if NANP.contains(&r) || r == Id::IN {
+        // The national number without its trunk prefix: put the country code
+        // before it ourselves (the library takes an Indian mobile starting 91
+        // for one written with the country code).
+        if digits.len() <= 13 {
+            if let Some(v) = parse_valid(&format!("+{cc}{digits}"), None) {
+                return Some(v);
+            }
+        }
+        return parse_valid(digits, Some(r));
+    }
+    // Elsewhere national numbers are written with their trunk prefix (`09 70…`
+    // in France); without it, only the country code then the number is read.
+    if digits.starts_with(&cc.to_string()) {
+        return parse_valid(digits, Some(r));
     }
     None
 }
@@ -359,7 +450,9 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
         if w1 == "id" && w2 == "caller" {
             return true;
         }
-        if NOT_PHONE_WORDS.contains(&w1.as_str()) || NOT_PHONE_WORDS.contains(&w2.as_str()) {
+        if NOT_PHONE_WORDS.contains(&w1.as_str())
+            || (NOT_PHONE_WORDS.contains(&w2.as_str()) && LINK_WORDS.contains(&w1.as_str()))
+        {
             return false;
         }
     }
@@ -417,6 +510,11 @@ fn luhn_ok(raw: &str) -> bool {
 /// Reads the number written in `raw` (a whole candidate or part of one).
 fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
     let plus = raw.starts_with('+') || raw.starts_with("(+");
+    if !plus && region.is_some_and(|r| !NANP.contains(&r)) && NANP_SHAPE.is_match(raw) {
+        let d = digits_of(raw);
+        let ten = d.strip_prefix('1').filter(|t| t.len() == 10).unwrap_or(&d);
+        return parse_valid(&format!("+1{ten}"), None);
+    }
     let digits = if plus && raw.contains("(0)") {
         digits_of(&raw.replacen("(0)", "", 1))
     } else {

@@ -61,6 +61,19 @@ const VICTIM: &[&str] = &[
     "ma carte",
     "mon propre",
     "ma ligne",
+    "mera number",
+    "mera no",
+    "mera mobile",
+    "mera phone",
+    "mera email",
+    "meri email",
+    "mera account",
+    "mera khata",
+    "apna number",
+    "apna mobile",
+    "apna phone",
+    "apna email",
+    "my phone number",
 ];
 const LEGIT: &[&str] = &[
     "the real",
@@ -83,6 +96,9 @@ const LEGIT: &[&str] = &[
     "authentique",
     "vrai numéro",
     "vrai site",
+    "real",
+    "asli",
+    "sahi number",
 ];
 const PAY: &[&str] = &[
     "pay",
@@ -186,6 +202,46 @@ const CONTACT: &[&str] = &[
     "cliquer",
     "cliqué",
     "aller sur",
+    "caller id",
+    "caller",
+    "showed",
+    "shown",
+    "displayed",
+    "ringing",
+    "toll free",
+    "toll-free",
+    "helpline",
+    "hotline",
+    "depuis",
+    "numéro affiché",
+    "s'affichait",
+    "bola",
+    "kaha",
+];
+
+/// Cues read just after the mention, for languages that put the verb last
+/// (Hinglish: "{number} pe call karo").
+const CONTACT_AFTER: &[&str] = &[
+    "pe call",
+    "par call",
+    "se call",
+    "pe phone",
+    "par phone",
+    "se phone",
+    "pe baat",
+    "se baat",
+    "pe contact",
+    " call",
+    " phone",
+    " baat",
+];
+const PAY_AFTER: &[&str] = &[
+    "pe pay",
+    "par pay",
+    "pe bhej",
+    "par bhej",
+    "pe transfer",
+    "mein transfer",
 ];
 
 static CUES: LazyLock<(Regex, Vec<(&'static str, Cue)>)> = LazyLock::new(|| {
@@ -236,9 +292,29 @@ fn last_cue(clause: &str) -> Option<Cue> {
     last
 }
 
-/// The role of a mention of `kind` starting at `start`.
-pub(crate) fn role_for(lower: &str, kind: Kind, start: usize) -> Option<Role> {
-    let cue = last_cue(clause_before(lower, start));
+/// A cue read in the few words after the mention, in its sentence.
+fn cue_after(lower: &str, end: usize) -> Option<Cue> {
+    let from = floor_boundary(lower, end.min(lower.len()));
+    let to = floor_boundary(lower, (end + 24).min(lower.len()));
+    let w = lower.get(from..to).unwrap_or("");
+    let cut = [". ", "! ", "? ", "\n", ";"]
+        .iter()
+        .filter_map(|t| w.find(t))
+        .min()
+        .unwrap_or(w.len());
+    let w = &w[..cut];
+    if CONTACT_AFTER.iter().any(|c| w.contains(c)) {
+        Some(Cue::Contact)
+    } else if PAY_AFTER.iter().any(|c| w.contains(c)) {
+        Some(Cue::Pay)
+    } else {
+        None
+    }
+}
+
+/// The role of a mention of `kind` at `start..end`.
+pub(crate) fn role_for(lower: &str, kind: Kind, start: usize, end: usize) -> Option<Role> {
+    let cue = last_cue(clause_before(lower, start)).or_else(|| cue_after(lower, end));
     match (cue, kind.is_payment()) {
         (Some(Cue::Victim), _) => Some(Role::VictimOwn),
         (Some(Cue::Legit), _) => Some(Role::LegitimateReference),
