@@ -204,14 +204,39 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
+// The simulator's knobs; their defaults are `ringtrace_sim::SimConfig::default()`'s.
 #[derive(Args, Debug)]
 pub struct SimArgs {
+    /// Number of reports to write, exactly.
     #[arg(long)]
     pub reports: usize,
+    /// The same seed and knobs write the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Directory for reports.jsonl and truth.jsonl (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Share of reports mentioning a legitimate hub value in passing (a real support number, vendor site or webmail domain), 0 to 1.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().hub_rate)]
+    pub hub_rate: f64,
+    /// Share of reports in which the victim gives their own phone number, 0 to 1.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().victim_own_rate)]
+    pub victim_own_rate: f64,
+    /// Share of reports carrying a value shared with another ring (mule account, recycled number, victim scammed twice), 0 to 0.5.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().bridge_rate)]
+    pub bridge_rate: f64,
+    /// Share of ring incidents the victim reports to two partners, 0 to 1.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().duplicate_rate)]
+    pub duplicate_rate: f64,
+    /// Share of a rotation period (numbers, sites, accounts) around its boundaries in which the old and the new value are both in use, 0 to 1.
+    #[arg(long, value_name = "SHARE", default_value_t = ringtrace_sim::SimConfig::default().rotation_overlap)]
+    pub rotation_overlap: f64,
+    /// Pareto tail index of ring sizes, P(size >= s) = (2/s)^alpha; smaller is heavier, 0.1 to 10.
+    #[arg(long, value_name = "ALPHA", default_value_t = ringtrace_sim::SimConfig::default().size_alpha)]
+    pub size_alpha: f64,
+    /// Share of reports that are lone complaints, 0 to 1.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().singleton_rate)]
+    pub singleton_rate: f64,
 }
 
 #[derive(Args, Debug)]

@@ -10,7 +10,13 @@ fn main() {
     let start = Instant::now();
     let mut bytes = 0usize;
     let mut sizes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, r) in generate(&SimConfig { reports, seed }).enumerate() {
+    for (i, r) in generate(&SimConfig {
+        reports,
+        seed,
+        ..SimConfig::default()
+    })
+    .enumerate()
+    {
         *sizes.entry(r.cluster.clone()).or_default() += 1;
         if std::env::var_os("SERIALIZE").is_some() {
             bytes += r.record.to_string().len();

@@ -1,13 +1,15 @@
 //! Call-centre operations (rings), their infrastructure rotating over time, and the incidents their victims report.
 
 use crate::idents::{self, Country, Fresh, Phone};
+use crate::SimConfig;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
 
 /// Days covered by the simulation: 2023-01-01 to 2024-12-31.
 pub const SPAN_DAYS: f64 = 731.0;
-/// Share of reports that are lone complaints (each its own cluster).
+/// Default share of reports that are lone complaints (each its own cluster).
 pub const SINGLETON_SHARE: f64 = 0.08;
 /// Minimum gap, in days, before a carrier hands a number to a new customer.
 pub const RECYCLE_GAP_DAYS: f64 = 60.0;
@@ -58,6 +60,10 @@ impl Market {
 
     pub fn french(self) -> bool {
         self == Market::France
+    }
+
+    fn index(self) -> usize {
+        self as usize
     }
 
     fn phone_country(self, rng: &mut ChaCha8Rng) -> Country {
@@ -204,18 +210,28 @@ fn new_payment(rng: &mut ChaCha8Rng, fresh: &mut Fresh, kind: PayKind, french: b
 }
 
 /// Picks the item of a rotation active at op-time `t` in [0, 1): item i serves
-/// [i/n, (i+1)/n), and near a boundary either neighbour may still be in use.
-fn rotate<'a, T>(items: &'a [T], t: f64, rng: &mut ChaCha8Rng) -> &'a T {
+/// [i/n, (i+1)/n). Within `overlap / 2` of a period on either side of a
+/// boundary, the old and the new item are used half and half (so a share
+/// `overlap` of an interior item's period lies in overlap windows). Returns
+/// the item and whether it is not the scheduled one.
+fn rotate<'a, T>(items: &'a [T], t: f64, overlap: f64, rng: &mut ChaCha8Rng) -> (&'a T, bool) {
     let n = items.len();
     let x = t * n as f64;
-    let mut i = (x as usize).min(n - 1);
-    let frac = x - i as f64;
-    if frac < 0.2 && i > 0 && rng.gen_bool(0.5) {
+    let sched = (x as usize).min(n - 1);
+    let frac = x - sched as f64;
+    let w = overlap / 2.0;
+    let mut i = sched;
+    if frac < w && i > 0 && rng.gen_bool(0.5) {
         i -= 1;
-    } else if frac > 0.8 && i + 1 < n && rng.gen_bool(0.5) {
+    } else if frac >= 1.0 - w && i + 1 < n && rng.gen_bool(0.5) {
         i += 1;
     }
-    &items[i]
+    (&items[i], i != sched)
+}
+
+/// [`rotate`], the item only.
+fn rot<'a, T>(items: &'a [T], t: f64, overlap: f64, rng: &mut ChaCha8Rng) -> &'a T {
+    rotate(items, t, overlap, rng).0
 }
 
 /// One call-centre operation: a ring in the ground truth.
@@ -240,6 +256,8 @@ pub struct Operation {
     pub p_site: f64,
     pub p_email: f64,
     pub p_remote: f64,
+    /// [`SimConfig::rotation_overlap`].
+    pub overlap: f64,
 }
 
 const CHANNELS: &[(&str, f64)] = &[
@@ -255,10 +273,11 @@ fn pick_channel(rng: &mut ChaCha8Rng) -> &'static str {
     CHANNELS.choose_weighted(rng, |e| e.1).unwrap().0
 }
 
-/// Heavy-tailed operation size: a Pareto(alpha 0.85) draw from 2, softly capped.
-fn op_size(rng: &mut ChaCha8Rng, cap: u32) -> u32 {
+/// Heavy-tailed operation size: floor of a Pareto(scale 2, tail index `alpha`)
+/// draw, so P(size >= s) = (2 / s)^alpha; softly capped.
+fn op_size(rng: &mut ChaCha8Rng, cap: u32, alpha: f64) -> u32 {
     let u: f64 = rng.gen_range(1e-9..1.0);
-    let s = (2.0 * u.powf(-1.0 / 0.85)).floor();
+    let s = (2.0 * u.powf(-1.0 / alpha)).floor();
     let cap = f64::from(cap);
     // above the cap, spread rather than pile up at it
     let s = if s > cap {
@@ -275,20 +294,63 @@ pub struct Ecosystem {
     pub ops: Vec<Operation>,
     pub singletons: u64,
     pub fresh: Fresh,
+    /// The planned bridges: values shared by two operations.
+    pub bridges: Vec<Bridge>,
+    /// (operation index, report slot within the operation) to index in `bridges`.
+    pub bridge_slots: HashMap<(u32, u32), u32>,
+    /// Reports planned to carry a victim's own number that is a bridge.
+    pub victim_bridge_reports: u64,
 }
 
-/// A number handed back to the carrier when its operation ended.
-struct Retired {
-    phone: Phone,
-    market: Market,
-    free_from: f64,
+/// How two rings come to share one value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BridgeKind {
+    /// One mule account paid by victims of both operations.
+    MuleAccount,
+    /// A number one operation used at its end, handed by the carrier to
+    /// another operation at least [`RECYCLE_GAP_DAYS`] later.
+    RecycledNumber,
+    /// A victim scammed by both operations, giving their own number each time.
+    VictimTwice,
 }
 
-/// Builds the operations for `reports` reports. Sizes sum exactly to the
-/// non-singleton share.
-pub fn build(rng: &mut ChaCha8Rng, reports: u64) -> Ecosystem {
+impl BridgeKind {
+    /// The note on a report carrying such a value: `bridge:mule_account`, ….
+    pub fn note(self) -> &'static str {
+        match self {
+            BridgeKind::MuleAccount => "bridge:mule_account",
+            BridgeKind::RecycledNumber => "bridge:recycled_number",
+            BridgeKind::VictimTwice => "bridge:victim_twice",
+        }
+    }
+}
+
+/// The shared value of a bridge.
+#[derive(Clone, Debug)]
+pub enum BridgeValue {
+    Phone(Phone),
+    Mule(Payment),
+    /// The victim's number and country.
+    Victim(Phone, &'static str),
+}
+
+/// A value shared by two operations, used by a few planned reports of each.
+#[derive(Clone, Debug)]
+pub struct Bridge {
+    pub kind: BridgeKind,
+    pub value: BridgeValue,
+    /// Indexes into [`Ecosystem::ops`]; for a recycled number, the earlier first.
+    pub ops: [u32; 2],
+    /// The operation whose victim says "this is the second time".
+    pub later: u32,
+}
+
+/// Builds the operations for `cfg.reports` reports. Sizes sum exactly to the
+/// non-singleton share; then plans the bridges.
+pub fn build(rng: &mut ChaCha8Rng, cfg: &SimConfig) -> Ecosystem {
+    let reports = cfg.reports as u64;
     let mut eco = Ecosystem::default();
-    let mut singletons = (reports as f64 * SINGLETON_SHARE).round() as u64;
+    let mut singletons = ((reports as f64 * cfg.singleton_rate).round() as u64).min(reports);
     let mut target = reports - singletons;
     if target < 2 {
         singletons += target;
@@ -299,7 +361,7 @@ pub fn build(rng: &mut ChaCha8Rng, reports: u64) -> Ecosystem {
     let mut sizes = Vec::new();
     let mut left = target;
     while left > 0 {
-        let s = u64::from(op_size(rng, cap)).min(left);
+        let s = u64::from(op_size(rng, cap, cfg.size_alpha)).min(left);
         left -= s;
         if s < 2 || left == 1 {
             // fold a remainder of 1 into this or the previous operation
@@ -313,13 +375,231 @@ pub fn build(rng: &mut ChaCha8Rng, reports: u64) -> Ecosystem {
             sizes.push(s as u32);
         }
     }
-    let mut retired: Vec<Retired> = Vec::new();
-    let mut mule_pool: Vec<(Market, Payment)> = Vec::new();
     for (k, size) in sizes.into_iter().enumerate() {
-        let op = new_operation(rng, &mut eco.fresh, k, size, &mut retired, &mut mule_pool);
+        let op = new_operation(rng, &mut eco.fresh, k, size, cfg.rotation_overlap);
         eco.ops.push(op);
     }
+    plan_bridges(rng, &mut eco, cfg);
     eco
+}
+
+/// Operations drawn with probability proportional to their size.
+struct BySize {
+    ops: Vec<u32>,
+    cum: Vec<u64>,
+}
+
+impl BySize {
+    fn new(ops: &[Operation], pick: impl Fn(&Operation) -> bool) -> BySize {
+        let mut b = BySize {
+            ops: Vec::new(),
+            cum: Vec::new(),
+        };
+        let mut total = 0u64;
+        for (i, o) in ops.iter().enumerate().filter(|(_, o)| pick(o)) {
+            total += u64::from(o.size);
+            b.ops.push(i as u32);
+            b.cum.push(total);
+        }
+        b
+    }
+
+    fn draw(&self, rng: &mut ChaCha8Rng) -> Option<u32> {
+        let total = *self.cum.last()?;
+        let r = rng.gen_range(0..total);
+        Some(self.ops[self.cum.partition_point(|&c| c <= r)])
+    }
+}
+
+/// `n` distinct free report slots of operation `op` in `[lo, hi)`.
+fn free_slots(
+    rng: &mut ChaCha8Rng,
+    taken: &HashMap<(u32, u32), u32>,
+    op: u32,
+    lo: u32,
+    hi: u32,
+    n: u32,
+) -> Option<Vec<u32>> {
+    let mut got: Vec<u32> = Vec::with_capacity(n as usize);
+    for _ in 0..(8 * n) {
+        if got.len() == n as usize {
+            break;
+        }
+        let k = rng.gen_range(lo..hi);
+        if !taken.contains_key(&(op, k)) && !got.contains(&k) {
+            got.push(k);
+        }
+    }
+    (got.len() == n as usize).then_some(got)
+}
+
+/// Plans `round(bridge_rate * reports)` reports carrying a value shared with
+/// another operation of the same market: bridges of two to six reports, at
+/// least one on each side, each value fresh and used by nobody else.
+fn plan_bridges(rng: &mut ChaCha8Rng, eco: &mut Ecosystem, cfg: &SimConfig) {
+    let target = (cfg.bridge_rate * cfg.reports as f64).round() as u64;
+    if target < 2 {
+        return;
+    }
+    let victim_cap = (cfg.victim_own_rate * cfg.reports as f64).floor() as u64;
+    let all = BySize::new(&eco.ops, |_| true);
+    let markets: Vec<BySize> = [
+        Market::NorthAmerica,
+        Market::Uk,
+        Market::France,
+        Market::India,
+        Market::Australia,
+    ]
+    .iter()
+    .map(|&m| BySize::new(&eco.ops, |o| o.market == m))
+    .collect();
+    let mut planned = 0u64;
+    let mut attempts = 0u64;
+    while planned + 2 <= target && attempts < 50 * target + 1000 {
+        attempts += 1;
+        let mut kind = [
+            (BridgeKind::MuleAccount, 0.4),
+            (BridgeKind::RecycledNumber, 0.35),
+            (BridgeKind::VictimTwice, 0.25),
+        ]
+        .choose_weighted(rng, |e| e.1)
+        .unwrap()
+        .0;
+        if kind == BridgeKind::VictimTwice && eco.victim_bridge_reports + 2 > victim_cap {
+            kind = BridgeKind::MuleAccount;
+        }
+        let Some(a) = all.draw(rng) else { return };
+        let market = eco.ops[a as usize].market;
+        let Some(b) = markets[market.index()].draw(rng) else {
+            continue;
+        };
+        if a == b {
+            continue;
+        }
+        let (oa, ob) = (&eco.ops[a as usize], &eco.ops[b as usize]);
+        // for a recycled number: `a` is the earlier operation, `b` the later one
+        let (a, b) = if kind == BridgeKind::RecycledNumber {
+            if ob.start >= oa.start + oa.dur + RECYCLE_GAP_DAYS {
+                (a, b)
+            } else if oa.start >= ob.start + ob.dur + RECYCLE_GAP_DAYS {
+                (b, a)
+            } else {
+                continue;
+            }
+        } else {
+            (a, b)
+        };
+        let (sa, sb) = (eco.ops[a as usize].size, eco.ops[b as usize].size);
+        let side = |rng: &mut ChaCha8Rng| -> u32 {
+            if kind == BridgeKind::VictimTwice {
+                1
+            } else {
+                *[1, 1, 1, 1, 1, 2, 2, 2, 3, 3].choose(rng).unwrap()
+            }
+        };
+        let (mut na, mut nb) = (side(rng).min(sa), side(rng).min(sb));
+        while u64::from(na + nb) > target - planned {
+            if na >= nb {
+                na -= 1;
+            } else {
+                nb -= 1;
+            }
+        }
+        let (slots_a, slots_b) = if kind == BridgeKind::RecycledNumber {
+            // the end of the first operation, the start of the second
+            let wa = (na * 3).max(sa / 8).min(sa);
+            let wb = (nb * 3).max(sb / 8).min(sb);
+            (
+                free_slots(rng, &eco.bridge_slots, a, sa - wa, sa, na),
+                free_slots(rng, &eco.bridge_slots, b, 0, wb, nb),
+            )
+        } else {
+            (
+                free_slots(rng, &eco.bridge_slots, a, 0, sa, na),
+                free_slots(rng, &eco.bridge_slots, b, 0, sb, nb),
+            )
+        };
+        let (Some(slots_a), Some(slots_b)) = (slots_a, slots_b) else {
+            continue;
+        };
+        let fresh = &mut eco.fresh;
+        let value = match kind {
+            BridgeKind::RecycledNumber => {
+                let c = market.phone_country(rng);
+                BridgeValue::Phone(fresh.get(rng, |r| idents::scam_phone(r, c)))
+            }
+            BridgeKind::MuleAccount => {
+                let kind = eco.ops[a as usize]
+                    .pay_kinds
+                    .iter()
+                    .copied()
+                    .find(|p| matches!(p, PayKind::Upi | PayKind::IndianAccount | PayKind::Iban))
+                    .unwrap_or(if market == Market::India {
+                        PayKind::Upi
+                    } else {
+                        PayKind::Iban
+                    });
+                BridgeValue::Mule(new_payment(rng, fresh, kind, market.french()))
+            }
+            BridgeKind::VictimTwice => {
+                let region = market.region(rng);
+                let v = fresh.get(rng, |r| idents::victim_phone(r, region));
+                eco.victim_bridge_reports += u64::from(na + nb);
+                BridgeValue::Victim(v, region)
+            }
+        };
+        let later = if eco.ops[b as usize].start >= eco.ops[a as usize].start {
+            b
+        } else {
+            a
+        };
+        let id = eco.bridges.len() as u32;
+        eco.bridges.push(Bridge {
+            kind,
+            value,
+            ops: [a, b],
+            later,
+        });
+        for k in slots_a {
+            eco.bridge_slots.insert((a, k), id);
+        }
+        for k in slots_b {
+            eco.bridge_slots.insert((b, k), id);
+        }
+        planned += u64::from(na + nb);
+    }
+}
+
+impl Ecosystem {
+    /// The bridge planned for report slot `slot` of operation `op`, if any.
+    pub fn bridge_at(&self, op: usize, slot: u32) -> Option<u32> {
+        self.bridge_slots.get(&(op as u32, slot)).copied()
+    }
+
+    /// Puts bridge `id`'s value into an incident of operation `op`.
+    pub fn apply_bridge(&self, id: u32, op: usize, inc: &mut Incident, rng: &mut ChaCha8Rng) {
+        let bridge = &self.bridges[id as usize];
+        inc.bridge = Some(bridge.kind);
+        match &bridge.value {
+            BridgeValue::Phone(p) => {
+                if inc.phones.is_empty() {
+                    inc.phones.push(p.clone());
+                } else {
+                    inc.phones[0] = p.clone();
+                }
+                inc.off_schedule = false;
+            }
+            BridgeValue::Mule(pay) => {
+                inc.loss = Some(loss_amount(inc.region, pay, rng));
+                inc.payment = Some(pay.clone());
+            }
+            BridgeValue::Victim(v, region) => {
+                inc.region = region;
+                inc.victim = Some(v.clone());
+                inc.repeat = op as u32 == bridge.later;
+            }
+        }
+    }
 }
 
 fn new_operation(
@@ -327,8 +607,7 @@ fn new_operation(
     fresh: &mut Fresh,
     k: usize,
     size: u32,
-    retired: &mut Vec<Retired>,
-    mule_pool: &mut Vec<(Market, Payment)>,
+    overlap: f64,
 ) -> Operation {
     let market = Market::pick(rng);
     let french = market.french();
@@ -340,30 +619,12 @@ fn new_operation(
     let start = rng.gen_range(0.0..(SPAN_DAYS - dur));
     let count = |per: f64, max: usize| ((1.0 + sz / per).floor() as usize).min(max);
 
-    let mut phones: Vec<Phone> = (0..count(35.0, 400))
+    let phones: Vec<Phone> = (0..count(35.0, 400))
         .map(|_| {
             let c = market.phone_country(rng);
             fresh.get(rng, |r| idents::scam_phone(r, c))
         })
         .collect();
-    // A number the carrier recycled from an operation that ended a while ago.
-    if rng.gen_bool(0.03) && !retired.is_empty() {
-        for _ in 0..30 {
-            let j = rng.gen_range(0..retired.len());
-            if retired[j].market == market && retired[j].free_from <= start {
-                phones[0] = retired.swap_remove(j).phone;
-                break;
-            }
-        }
-    }
-    if size >= 3 {
-        retired.push(Retired {
-            phone: phones.last().unwrap().clone(),
-            market,
-            free_from: start + dur + RECYCLE_GAP_DAYS,
-        });
-    }
-
     let sites: Vec<String> = (0..count(120.0, 200))
         .map(|_| {
             if rng.gen_bool(0.65) {
@@ -391,19 +652,6 @@ fn new_operation(
         mules = (0..count(60.0, 300))
             .map(|_| new_payment(rng, fresh, kind, french))
             .collect();
-        // A mule account rented out to another operation too (a bridge).
-        if rng.gen_bool(0.04) {
-            let same: Vec<usize> = (0..mule_pool.len())
-                .filter(|&j| mule_pool[j].0 == market)
-                .collect();
-            if let Some(&j) = same.choose(rng) {
-                let i = rng.gen_range(0..mules.len());
-                mules[i] = mule_pool[j].1.clone();
-            }
-        }
-        if mule_pool.len() < 4096 {
-            mule_pool.push((market, mules[rng.gen_range(0..mules.len())].clone()));
-        }
     }
     let wallet_kind = pay_kinds
         .iter()
@@ -446,6 +694,7 @@ fn new_operation(
             rng.gen_range(0.05..0.25)
         },
         p_remote: rng.gen_range(0.05..0.3),
+        overlap,
     }
 }
 
@@ -479,8 +728,23 @@ pub struct Incident {
     /// The victim's own number, and whether they were scammed before.
     pub victim: Option<Phone>,
     pub repeat: bool,
-    /// Mentions a legitimate support number or site in passing.
-    pub legit: bool,
+    /// Mentions a legitimate value (a hub) in passing.
+    pub legit: Option<Hub>,
+    /// The contact number is the previous or next one of the rotation, not the scheduled one.
+    pub off_schedule: bool,
+    /// Carries a value shared with another operation.
+    pub bridge: Option<BridgeKind>,
+}
+
+/// A legitimate value a victim mentions in passing: it is in many unrelated reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hub {
+    /// The impersonated company's real support number.
+    SupportNumber,
+    /// The impersonated company's real site.
+    VendorSite,
+    /// The victim's webmail provider (the n-th that fits the region).
+    Webmail(u8),
 }
 
 fn lang_for(market: Market, rng: &mut ChaCha8Rng) -> Lang {
@@ -545,7 +809,9 @@ impl Operation {
             loss: None,
             victim: None,
             repeat: false,
-            legit: false,
+            legit: None,
+            off_schedule: false,
+            bridge: None,
         };
         let x: f64 = rng.gen();
         if x < 0.02 {
@@ -569,9 +835,11 @@ impl Operation {
             0.88
         };
         if rng.gen_bool(p_phone) {
-            inc.phones.push(rotate(&self.phones, t, rng).clone());
+            let (p, off) = rotate(&self.phones, t, self.overlap, rng);
+            inc.phones.push(p.clone());
+            inc.off_schedule = off;
             if rng.gen_bool(0.1) {
-                let p2 = rotate(&self.phones, t, rng).clone();
+                let p2 = rot(&self.phones, t, self.overlap, rng).clone();
                 if p2 != inc.phones[0] {
                     inc.phones.push(p2);
                 }
@@ -579,20 +847,23 @@ impl Operation {
         }
         let web = matches!(channel, "popup" | "search_ad" | "social");
         if rng.gen_bool(self.p_site) || (inc.phones.is_empty() && web) {
-            inc.site = Some((rotate(&self.sites, t, rng).clone(), idents::url_path(rng)));
+            inc.site = Some((
+                rot(&self.sites, t, self.overlap, rng).clone(),
+                idents::url_path(rng),
+            ));
         }
         if rng.gen_bool(self.p_email) || (inc.phones.is_empty() && inc.site.is_none()) {
-            inc.email = Some(rotate(&self.emails, t, rng).clone());
+            inc.email = Some(rot(&self.emails, t, self.overlap, rng).clone());
         }
         if rng.gen_bool(self.p_remote) {
-            inc.remote = Some(rotate(&self.remotes, t, rng).clone());
+            inc.remote = Some(rot(&self.remotes, t, self.overlap, rng).clone());
         }
         if rng.gen_bool(0.55) {
             let kind = *self.pay_kinds.choose(rng).unwrap();
             let pay = match kind {
                 PayKind::GiftCard => new_payment(rng, fresh, kind, self.market.french()),
-                PayKind::Btc | PayKind::Eth => rotate(&self.wallets, t, rng).clone(),
-                _ => rotate(&self.mules, t, rng).clone(),
+                PayKind::Btc | PayKind::Eth => rot(&self.wallets, t, self.overlap, rng).clone(),
+                _ => rot(&self.mules, t, self.overlap, rng).clone(),
             };
             inc.loss = Some(loss_amount(region, &pay, rng));
             inc.payment = Some(pay);
@@ -622,7 +893,9 @@ pub fn singleton(rng: &mut ChaCha8Rng, fresh: &mut Fresh, label: String) -> Inci
         loss: None,
         victim: None,
         repeat: false,
-        legit: false,
+        legit: None,
+        off_schedule: false,
+        bridge: None,
     };
     if rng.gen_bool(0.85) {
         let c = market.phone_country(rng);

@@ -17,6 +17,8 @@ pub struct LegitPhone {
 pub struct Legit {
     pub phones: Vec<LegitPhone>,
     pub vendor_domains: Vec<(String, String)>,
+    /// Webmail domains (`gmail.com`, `orange.fr`, …) with their notes.
+    pub webmail_domains: Vec<(String, String)>,
 }
 
 /// Parses the warning list once.
@@ -41,6 +43,10 @@ pub fn legit() -> &'static Legit {
                 ("domain", "vendor") => l
                     .vendor_domains
                     .push((cols[1].to_string(), cols[3].to_string())),
+                ("domain", "webmail") => l.webmail_domains.push((
+                    cols[1].to_string(),
+                    cols.get(4).copied().unwrap_or("").to_string(),
+                )),
                 _ => {}
             }
         }
@@ -101,6 +107,27 @@ impl Legit {
     }
 }
 
+impl Legit {
+    /// A webmail domain a victim in `region` might use (French ones in France and Belgium).
+    pub fn webmail_for(&self, region: &str, pick: usize) -> Option<&str> {
+        let french = matches!(region, "FR" | "BE");
+        let fits = |(d, note): &&(String, String)| {
+            let fr = d.ends_with(".fr") || note.contains("France");
+            let india = note.contains("India");
+            (fr == french) && (!india || region == "IN")
+        };
+        let n = self.webmail_domains.iter().filter(fits).count();
+        if n == 0 {
+            return None;
+        }
+        self.webmail_domains
+            .iter()
+            .filter(fits)
+            .nth(pick % n)
+            .map(|(d, _)| d.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +140,11 @@ mod tests {
         assert_eq!(l.phone_for("Apple", "FR").unwrap().e164, "+33805540003");
         assert_eq!(l.phone_for("Norton", "GB").unwrap().e164, "+443448002400");
         assert_eq!(l.domain_for("Amazon", "FR"), Some("amazon.fr"));
+        assert!(l.webmail_domains.len() >= 10);
+        for i in 0..20 {
+            assert!(l.webmail_for("FR", i).unwrap().ends_with(".fr"));
+            let us = l.webmail_for("US", i).unwrap();
+            assert!(!us.ends_with(".fr") && us != "rediffmail.com", "{us}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! English, French and Hinglish narratives, and the many ways people write numbers, sites, addresses and accounts.
 
-use crate::ecosystem::{Incident, Lang, Payment};
+use crate::ecosystem::{Hub, Incident, Lang, Payment};
 use crate::idents::{Country, Phone};
 use crate::legit::legit;
 use rand::seq::SliceRandom;
@@ -424,24 +424,42 @@ pub fn write(
             "I hung up before paying anything.".into()
         });
     }
-    if inc.legit {
+    if let Some(hub) = inc.legit {
         let l = legit();
-        if rng.gen_bool(0.7) {
-            if let Some(lp) = l.phone_for(b, r) {
-                let w = write_legit(&lp.e164, r);
-                let o = &lp.owner;
-                out.push(match inc.lang {
-                    Lang::Fr => format!("J'ai ensuite appelé le vrai support {o} au {w}, qui m'a confirmé l'arnaque."),
-                    Lang::Hinglish => format!("Baad mein real {o} customer care {w} pe call kiya to pata chala fraud hai."),
-                    Lang::En => format!("I then called the real {o} at {w} and they said it was a scam."),
-                });
+        match hub {
+            Hub::SupportNumber => {
+                if let Some(lp) = l.phone_for(b, r) {
+                    let w = write_legit(&lp.e164, r);
+                    let o = &lp.owner;
+                    out.push(match inc.lang {
+                        Lang::Fr => format!("J'ai ensuite appelé le vrai support {o} au {w}, qui m'a confirmé l'arnaque."),
+                        Lang::Hinglish => format!("Baad mein real {o} customer care {w} pe call kiya to pata chala fraud hai."),
+                        Lang::En => format!("I then called the real {o} at {w} and they said it was a scam."),
+                    });
+                }
             }
-        } else if let Some(d) = l.domain_for(b, r) {
-            out.push(if fr {
-                format!("Sur {d} ils disent qu'ils n'appellent jamais.")
-            } else {
-                format!("I checked on {d} and they never call customers.")
-            });
+            Hub::VendorSite => {
+                if let Some(d) = l.domain_for(b, r) {
+                    out.push(if fr {
+                        format!("Sur {d} ils disent qu'ils n'appellent jamais.")
+                    } else {
+                        format!("I checked on {d} and they never call customers.")
+                    });
+                }
+            }
+            Hub::Webmail(pick) => {
+                if let Some(d) = l.webmail_for(r, usize::from(pick)) {
+                    out.push(match inc.lang {
+                        Lang::Fr => format!(
+                            "J'ai changé le mot de passe de ma messagerie {d} par précaution."
+                        ),
+                        Lang::Hinglish => format!("Maine apna {d} email ka password badal diya."),
+                        Lang::En => {
+                            format!("I changed the password of my {d} email account just in case.")
+                        }
+                    });
+                }
+            }
         }
     }
     if let Some(v) = &inc.victim {

@@ -7,7 +7,12 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 fn run(n: usize, seed: u64) -> Vec<SimReport> {
-    generate(&SimConfig { reports: n, seed }).collect()
+    generate(&SimConfig {
+        reports: n,
+        seed,
+        ..SimConfig::default()
+    })
+    .collect()
 }
 
 fn same(a: &[SimReport], b: &[SimReport]) -> bool {
@@ -34,6 +39,7 @@ fn exact_count() {
         let it = generate(&SimConfig {
             reports: n,
             seed: 3,
+            ..SimConfig::default()
         });
         assert_eq!(it.size_hint(), (n, Some(n)));
         assert_eq!(it.count(), n, "n = {n}");
@@ -407,7 +413,9 @@ fn operations_link_mostly_and_bridges_are_rare() {
             uf.0[a] = b;
         }
     }
-    assert!(bridges > 0 && bridges < 100, "{bridges} bridging values");
+    // default bridge_rate 0.03: 600 bridge reports, two to six per bridge;
+    // victims scammed twice share their own number, which is not planted
+    assert!(bridges > 60 && bridges < 400, "{bridges} bridging values");
     // per operation: share of reports in its largest linked component
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
@@ -439,6 +447,7 @@ fn streams_quickly() {
     for r in generate(&SimConfig {
         reports: 200_000,
         seed: 99,
+        ..SimConfig::default()
     }) {
         n += 1;
         bytes += r.record["narrative"].as_str().map_or(0, str::len);

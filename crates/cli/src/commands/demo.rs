@@ -23,7 +23,12 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         "ringtrace demo: a simulated tech-support-scam ecosystem of {} reports (seed {})",
         args.reports, args.seed
     );
-    super::sim::write(&dir, args.reports, args.seed)?;
+    let sim = ringtrace_sim::SimConfig {
+        reports: args.reports,
+        seed: args.seed,
+        ..ringtrace_sim::SimConfig::default()
+    };
+    super::sim::write(&dir, &sim)?;
     let mut store = crate::config::open_store(&db)?;
     let reports = dir.join("reports.jsonl");
     let name = reports

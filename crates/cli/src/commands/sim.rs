@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &SimArgs) -> Result<ExitCode> {
-    write(&args.out, args.reports, args.seed)?;
+    write(&args.out, &config(args))?;
     println!(
         "wrote {} reports to {} and their truth to {}",
         args.reports,
@@ -21,10 +21,34 @@ pub fn run(args: &SimArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The simulator's configuration from the command's flags.
+pub fn config(args: &SimArgs) -> SimConfig {
+    SimConfig {
+        reports: args.reports,
+        seed: args.seed,
+        hub_rate: args.hub_rate,
+        victim_own_rate: args.victim_own_rate,
+        bridge_rate: args.bridge_rate,
+        duplicate_rate: args.duplicate_rate,
+        rotation_overlap: args.rotation_overlap,
+        size_alpha: args.size_alpha,
+        singleton_rate: args.singleton_rate,
+    }
+}
+
 /// Writes `dir/reports.jsonl` and `dir/truth.jsonl`.
-pub fn write(dir: &Path, reports: usize, seed: u64) -> Result<()> {
+pub fn write(dir: &Path, cfg: &SimConfig) -> Result<()> {
+    let reports = cfg.reports;
     if reports == 0 {
         bail!("--reports must be at least 1");
+    }
+    if let Err(e) = cfg.validate() {
+        bail!(
+            "{} {} is out of range: it must be a number from {}",
+            e.flag(),
+            e.value,
+            e.range
+        );
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let create = |name: &str| -> Result<BufWriter<File>> {
@@ -35,7 +59,7 @@ pub fn write(dir: &Path, reports: usize, seed: u64) -> Result<()> {
     let mut out = create("reports.jsonl")?;
     let mut truth = create("truth.jsonl")?;
     let bar = progress::items(reports as u64, "simulating");
-    for (n, r) in generate(&SimConfig { reports, seed }).enumerate() {
+    for (n, r) in generate(cfg).enumerate() {
         let key = format!(
             "{}:{}",
             r.record["partner"].as_str().unwrap_or_default(),
