@@ -51,7 +51,8 @@ pub struct ClusterParams {
     pub full_clique_max: u32,
     /// Average degree of a sparsified value's random graph.
     pub sparse_degree: u32,
-    /// Distinct shared values that merge two dense groups (step 5).
+    /// Distinct shared values that merge two dense groups (step 5); 0 skips
+    /// step 5 entirely (Leiden's groups are the rings).
     pub min_shared_values: u32,
     /// Structural hub detection; `None` turns it off.
     pub hubs: Option<HubParams>,
@@ -183,6 +184,29 @@ impl ValueIndex {
 /// Clusters the reports of `graph` into rings (see the module documentation).
 pub fn cluster(graph: &LinkGraph, warnings: &WarningList, params: &ClusterParams) -> Clustering {
     let n = graph.reports;
+    let (index, hubs) = hub_free_index(graph, warnings, params);
+    cluster_index(n, index, hubs, params)
+}
+
+/// The weighted report graph Leiden runs on (steps 1 to 3): undirected
+/// edges `(report, report, weight)`, possibly repeated (repeats add up), and
+/// the hubs detected on the way. For comparing with other implementations.
+pub fn report_graph(
+    graph: &LinkGraph,
+    warnings: &WarningList,
+    params: &ClusterParams,
+) -> (Vec<(u32, u32, f32)>, Vec<DetectedHub>) {
+    let (index, hubs) = hub_free_index(graph, warnings, params);
+    (weighted_edges(&index, params), hubs)
+}
+
+/// Steps 1 and 2: the linking index without listed or detected hubs.
+fn hub_free_index(
+    graph: &LinkGraph,
+    warnings: &WarningList,
+    params: &ClusterParams,
+) -> (ValueIndex, Vec<DetectedHub>) {
+    let n = graph.reports;
     let index = ValueIndex::linking(graph, warnings);
     let hubs = match &params.hubs {
         Some(hp) => {
@@ -204,7 +228,7 @@ pub fn cluster(graph: &LinkGraph, warnings: &WarningList, params: &ClusterParams
     } else {
         index.without(&is_hub)
     };
-    cluster_index(n, index, hubs, params)
+    (index, hubs)
 }
 
 /// Steps 3 to 6 on a hub-free index.
@@ -219,7 +243,11 @@ fn cluster_index(
     drop(edges);
     let segments = leiden(&csr, params.gamma, params.seed, params.max_levels);
     drop(csr);
-    let labels = merge_segments(n, &segments, &index, params.min_shared_values);
+    let labels = if params.min_shared_values == 0 {
+        segments
+    } else {
+        merge_segments(n, &segments, &index, params.min_shared_values)
+    };
     let bridges = bridges(&labels, &index);
     Clustering {
         labels,

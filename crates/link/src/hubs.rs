@@ -15,7 +15,11 @@
 //! holds at least one other report; `v` is a hub iff
 //! - `df >= hub_min_reports`, and
 //! - its context reports fall into at least `hub_min_groups` distinct groups,
-//! - the largest of those groups holds less than `hub_max_share` of them, and
+//! - either the largest of those groups holds less than `max_share` of them
+//!   (scattered), or `v` covers less than `min_coverage` of that largest
+//!   group (a minor part of a group other links made large: bridges chain
+//!   rings into big components, and a hub's reports can fall mostly into
+//!   one of them), and
 //! - no analyst overruled `v` ([`crate::WarningList::is_overruled`]).
 //!
 //! A real ring's number that 2,000 victims called is not a hub: reports that
@@ -37,16 +41,18 @@ pub struct DetectedHub {
     pub reports: u32,
     /// Distinct groups its context reports belong to without it.
     pub clusters: u32,
-    /// Why, in words: `phone +1800…: 312 reports in 57 groups, the largest holds 8%`.
+    /// Why, in words: `phone +1800…: 312 reports, 280 of them linked otherwise, in 57 groups; the largest holds 8%`.
     pub reason: String,
 }
 
 /// The thresholds of the criterion (see the module documentation).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HubParams {
+    // min_reports: df floor; min_groups: K; max_share and min_coverage: see above
     pub min_reports: u32,
     pub min_groups: u32,
     pub max_share: f64,
+    pub min_coverage: f64,
 }
 
 impl Default for HubParams {
@@ -55,6 +61,7 @@ impl Default for HubParams {
             min_reports: 20,
             min_groups: 10,
             max_share: 0.5,
+            min_coverage: 0.1,
         }
     }
 }
@@ -101,8 +108,8 @@ impl Groups {
         }
     }
 
-    /// (context reports, distinct groups, largest group's count).
-    fn spread(&mut self, reports: &[u32], scratch: &mut Vec<u32>) -> (u32, u32, u32) {
+    /// How `reports` spread over the groups.
+    fn spread(&mut self, reports: &[u32], scratch: &mut Vec<u32>) -> Spread {
         scratch.clear();
         for &r in reports {
             let root = self.find(r);
@@ -111,24 +118,44 @@ impl Groups {
             }
         }
         scratch.sort_unstable();
-        let (mut groups, mut largest, mut run) = (0u32, 0u32, 0u32);
+        let mut s = Spread {
+            context: scratch.len() as u32,
+            ..Spread::default()
+        };
+        let mut run = 0u32;
         for (i, &g) in scratch.iter().enumerate() {
             if i == 0 || scratch[i - 1] != g {
-                groups += 1;
+                s.groups += 1;
                 run = 0;
             }
             run += 1;
-            largest = largest.max(run);
+            if run > s.largest {
+                s.largest = run;
+                s.largest_size = self.size[g as usize];
+            }
         }
-        (scratch.len() as u32, groups, largest)
+        s
     }
 }
 
-fn is_hub(p: &HubParams, df: u32, (ctx, groups, largest): (u32, u32, u32)) -> bool {
-    df >= p.min_reports
-        && groups >= p.min_groups
-        && ctx > 0
-        && f64::from(largest) < p.max_share * f64::from(ctx)
+/// How a value's reports spread over the groups formed without it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Spread {
+    /// Reports whose group holds another report.
+    context: u32,
+    /// Distinct groups of the context reports.
+    groups: u32,
+    /// Context reports in the largest of them, and that group's size.
+    largest: u32,
+    largest_size: u32,
+}
+
+fn is_hub(p: &HubParams, df: u32, s: Spread) -> bool {
+    let scattered = f64::from(s.largest) < p.max_share * f64::from(s.context);
+    // most of its reports in one group of which it is a small part: a hub
+    // inside a group that other links already made large
+    let minor = f64::from(s.largest) < p.min_coverage * f64::from(s.largest_size);
+    df >= p.min_reports && s.groups >= p.min_groups && s.context > 0 && (scattered || minor)
 }
 
 /// The values of `index` that behave like hubs, in indicator order.
@@ -165,8 +192,9 @@ pub(crate) fn detect(
     for &v in &flagged {
         let rs = index.reports(v);
         let df = rs.len() as u32;
-        let (ctx, g, largest) = groups.spread(rs, &mut scratch);
-        if is_hub(p, df, (ctx, g, largest)) {
+        let s = groups.spread(rs, &mut scratch);
+        let (ctx, g, largest) = (s.context, s.groups, s.largest);
+        if is_hub(p, df, s) {
             let ind = &indicators[v as usize];
             hubs.push(DetectedHub {
                 indicator: v,
@@ -174,10 +202,11 @@ pub(crate) fn detect(
                 clusters: g,
                 reason: format!(
                     "{} {}: {df} reports, {ctx} of them linked otherwise, in {g} groups; \
-                     the largest holds {:.0}%",
+                     the largest holds {:.0}% ({:.1}% of that group)",
                     ind.kind,
                     ind.value,
-                    100.0 * f64::from(largest) / f64::from(ctx)
+                    100.0 * f64::from(largest) / f64::from(ctx),
+                    100.0 * f64::from(largest) / f64::from(s.largest_size)
                 ),
             });
         } else {

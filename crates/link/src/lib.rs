@@ -24,7 +24,7 @@ pub mod warninglist;
 pub mod weight;
 
 pub use assign::{assign_ring_ids, Assignment, RingEvent};
-pub use cluster::{cluster, Bridge, ClusterParams, Clustering};
+pub use cluster::{cluster, report_graph, Bridge, ClusterParams, Clustering};
 pub use components::connected_components;
 pub use explain::{explain, Explanation, Ignored, IgnoredBecause, Step};
 pub use graph::LinkGraph;
