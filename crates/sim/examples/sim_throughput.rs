@@ -1,4 +1,5 @@
-//! Measures generation speed and prints a few sample records: `cargo run --release -p ringtrace-sim --example sim_throughput -- N SEED`.
+//! Measures generation speed, prints a few sample records and the realised
+//! rates of the knobs: `cargo run --release -p ringtrace-sim --example sim_throughput -- N SEED [BRIDGE_RATE [HUB_RATE]]`.
 
 use ringtrace_sim::{generate, SimConfig};
 use std::time::Instant;
@@ -7,17 +8,33 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let reports: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200_000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    let defaults = SimConfig::default();
+    let bridge_rate: f64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(defaults.bridge_rate);
+    let hub_rate: f64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(defaults.hub_rate);
+    let mut notes: std::collections::BTreeMap<&str, usize> = Default::default();
     let start = Instant::now();
     let mut bytes = 0usize;
     let mut sizes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, r) in generate(&SimConfig {
         reports,
         seed,
-        ..SimConfig::default()
+        bridge_rate,
+        hub_rate,
+        ..defaults
     })
     .enumerate()
     {
         *sizes.entry(r.cluster.clone()).or_default() += 1;
+        for n in &r.notes {
+            let n = n.split(':').next().unwrap_or(n);
+            *notes.entry(n).or_default() += 1;
+        }
         if std::env::var_os("SERIALIZE").is_some() {
             bytes += r.record.to_string().len();
         }
@@ -41,6 +58,11 @@ fn main() {
         &ops[..ops.len().min(5)],
         ops.get(ops.len() / 2).copied().unwrap_or(0)
     );
+    let shares: Vec<String> = notes
+        .iter()
+        .map(|(n, c)| format!("{n} {:.4}", *c as f64 / reports.max(1) as f64))
+        .collect();
+    println!("realised shares of reports: {}", shares.join(", "));
     println!(
         "{reports} reports, {bytes} bytes of JSON, {el:.2}s, {:.0} reports/s",
         reports as f64 / el
