@@ -6,6 +6,7 @@
 //! current in milliseconds per report.
 
 use crate::pipeline::{effective_warnings, Relinked};
+use ringtrace_link::{place_with_values, specificity, ClusterParams, RingLink};
 use ringtrace_model::RingId;
 use ringtrace_store::{Placement, StoreError, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -21,6 +22,7 @@ pub fn place_new_reports(
     reason: &str,
 ) -> Result<Relinked, StoreError> {
     let warnings = effective_warnings(&tx.warninglist()?);
+    let params = ClusterParams::default();
     let detected: HashSet<_> = tx
         .detected_hubs()?
         .into_iter()
@@ -36,23 +38,28 @@ pub fn place_new_reports(
     let mut touched = HashSet::new();
     let mut created = 0;
     for hood in &hoods {
-        // Links to each ring: per shared value, its specificity times the
-        // ring's reports that mention it.
-        let mut links: BTreeMap<RingId, f64> = BTreeMap::new();
+        // Links to each ring, as the clustering weighs them: per shared
+        // value, its specificity times the ring's reports that mention it.
+        let mut links: BTreeMap<RingId, (f64, u32)> = BTreeMap::new();
         for shared in &hood.shared {
             if is_hub(&shared.indicator) {
                 continue;
             }
-            let df = shared.others.len() as u64 + 1;
+            let df = shared.others.len() as u32 + 1;
             let weight = specificity(df);
+            let mut rings_here = HashSet::new();
             for (other, ring) in &shared.others {
                 let ring = match placed.get(other) {
                     Some(r) => Some(r.clone()),
                     None => ring.as_deref().and_then(RingId::parse),
                 };
                 if let Some(r) = ring {
-                    *links.entry(r).or_default() += weight;
+                    links.entry(r.clone()).or_default().0 += weight;
+                    rings_here.insert(r);
                 }
+            }
+            for r in rings_here {
+                links.entry(r).or_default().1 += 1;
             }
         }
         let unknown: Vec<String> = links
@@ -63,23 +70,32 @@ pub fn place_new_reports(
         for (ring, n) in tx.ring_sizes(&unknown)? {
             sizes.insert(ring, n);
         }
-        let candidates: Vec<(RingId, f64, u64)> = links
-            .into_iter()
-            .map(|(ring, w)| {
+        let rings: Vec<RingId> = links.keys().cloned().collect();
+        let candidates: Vec<RingLink> = links
+            .values()
+            .enumerate()
+            .map(|(n, &(weight, values))| {
+                let ring = &rings[n];
                 let size = sizes.get(ring.as_str()).copied().unwrap_or(0)
-                    + added.get(&ring).copied().unwrap_or(0);
-                (ring, w, size)
+                    + added.get(ring).copied().unwrap_or(0);
+                RingLink {
+                    ring: n as u32,
+                    weight,
+                    size: size as u32,
+                    values,
+                }
             })
             .collect();
-        let (ring, is_new) = match choose_ring(&candidates) {
-            Some(i) => (candidates[i].0.clone(), false),
-            None => {
-                let id = RingId::from_sequence(next_seq);
-                next_seq += 1;
-                created += 1;
-                (id, true)
-            }
-        };
+        let (ring, is_new) =
+            match place_with_values(&candidates, params.gamma, params.min_shared_values) {
+                Some(n) => (rings[n as usize].clone(), false),
+                None => {
+                    let id = RingId::from_sequence(next_seq);
+                    next_seq += 1;
+                    created += 1;
+                    (id, true)
+                }
+            };
         *added.entry(ring.clone()).or_default() += 1;
         placed.insert(hood.report_pk, ring.clone());
         touched.insert(ring.clone());
@@ -95,26 +111,4 @@ pub fn place_new_reports(
         rings_created: created,
         rings_merged: 0,
     })
-}
-
-/// How much one shared value says that two reports belong together: rarer
-/// values say more.
-fn specificity(df: u64) -> f64 {
-    1.0 / (df.max(2) as f64).ln()
-}
-
-/// The ring a report joins, from its links `(ring, weight, size)`: the one
-/// with the most weight, ties to the larger ring; none when it links to none.
-fn choose_ring(candidates: &[(RingId, f64, u64)]) -> Option<usize> {
-    candidates
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.1 > 0.0)
-        .max_by(|a, b| {
-            a.1 .1
-                .total_cmp(&b.1 .1)
-                .then(a.1 .2.cmp(&b.1 .2))
-                .then(b.1 .0.cmp(&a.1 .0))
-        })
-        .map(|(i, _)| i)
 }

@@ -2,10 +2,12 @@
 //! report's mentions, and relinking inside the import's transaction.
 
 use ringtrace_intake::{Decoded, Rejected};
-use ringtrace_link::{assign_ring_ids, connected_components, Hub, Scope, WarningList};
-use ringtrace_model::{Indicator, Mention, MentionSource};
-use ringtrace_store::{PreparedReport, StoreError, Transaction, WarningEntry, WarningVerdict};
-use std::collections::HashSet;
+use ringtrace_link::{assign_ring_ids, cluster, ClusterParams, Hub, Scope, WarningList};
+use ringtrace_model::{Indicator, Mention, MentionSource, RingId};
+use ringtrace_store::{
+    DetectedHub, PreparedReport, RingBridge, StoreError, Transaction, WarningEntry, WarningVerdict,
+};
+use std::collections::{HashMap, HashSet};
 
 /// Turns a decoded record into a report ready to store: the partner's given
 /// indicators canonicalised (a bad one rejects the record, naming it), and
@@ -61,7 +63,7 @@ pub fn effective_warnings(entries: &[WarningEntry]) -> WarningList {
                 note: e.note.clone(),
             }),
             WarningVerdict::NotHub => {
-                list.remove(&e.indicator);
+                list.overrule(e.indicator.clone());
             }
         }
     }
@@ -86,9 +88,8 @@ pub fn relink(
 ) -> Result<Relinked, StoreError> {
     let warnings = effective_warnings(&tx.warninglist()?);
     let input = tx.link_input()?;
-    let pairs = input.graph.linking_pairs(&warnings);
-    let components = connected_components(input.graph.reports, &pairs);
-    let assignment = assign_ring_ids(&input.previous, &components, input.next_seq);
+    let clustering = cluster(&input.graph, &warnings, &ClusterParams::default());
+    let assignment = assign_ring_ids(&input.previous, &clustering.labels, input.next_seq);
     let mut touched = HashSet::new();
     for ((pk, prev), new) in input
         .report_pks
@@ -114,6 +115,38 @@ pub fn relink(
             ringtrace_link::RingEvent::Merged { .. } => out.rings_merged += 1,
         }
     }
+    // The ring of each clustering label, through any report that has it.
+    let mut ring_of_label: HashMap<u32, &RingId> = HashMap::new();
+    for (label, ring) in clustering.labels.iter().zip(&assignment.rings) {
+        ring_of_label.entry(*label).or_insert(ring);
+    }
+    let indicator = |i: u32| input.graph.indicators[i as usize].clone();
+    let hubs: Vec<DetectedHub> = clustering
+        .hubs
+        .iter()
+        .map(|h| DetectedHub {
+            indicator: indicator(h.indicator),
+            reports: u64::from(h.reports),
+            clusters: u64::from(h.clusters),
+            reason: h.reason.clone(),
+            detected_at: String::new(),
+        })
+        .collect();
+    let bridges: Vec<RingBridge> = clustering
+        .bridges
+        .iter()
+        .filter_map(|b| {
+            Some(RingBridge {
+                ring_a: ring_of_label.get(&b.a)?.as_str().to_string(),
+                ring_b: ring_of_label.get(&b.b)?.as_str().to_string(),
+                indicator: indicator(b.indicator),
+                reports_a: u64::from(b.reports_a),
+                reports_b: u64::from(b.reports_b),
+            })
+        })
+        .collect();
+    tx.replace_detected_hubs(&hubs)?;
+    tx.replace_bridges(&bridges)?;
     tx.apply_rings(&input, &assignment, reason)?;
     Ok(out)
 }

@@ -413,11 +413,23 @@ fn analysts_curate_hubs_and_rings_keep_their_history() {
     let ring = env.rings()[0]["ring"].as_str().unwrap().to_string();
     assert_eq!(env.rings()[0]["report_count"], 4);
 
-    let out = env.ok(&["warninglist", "add", "phone", "(844) 281-8482", "--region", "US", "--note", "test hub"]);
+    let out = env.ok(&[
+        "warninglist",
+        "add",
+        "phone",
+        "(844) 281-8482",
+        "--region",
+        "US",
+        "--note",
+        "test hub",
+    ]);
     assert!(out.contains("phone:+18442818482: marked as a hub"), "{out}");
     let rings = env.rings();
     let kept = rings.iter().find(|r| r["ring"] == ring.as_str()).unwrap();
-    assert_eq!(kept["report_count"], 2, "the ring loses the reports only the hub joined: {rings:?}");
+    assert_eq!(
+        kept["report_count"], 2,
+        "the ring loses the reports only the hub joined: {rings:?}"
+    );
     let listed = env.ok(&["warninglist", "list", "--jsonl"]);
     assert!(listed.contains("\"value\":\"+18442818482\""), "{listed}");
     assert!(listed.contains("\"note\":\"test hub\""), "{listed}");
@@ -428,19 +440,32 @@ fn analysts_curate_hubs_and_rings_keep_their_history() {
     let history = env.ok(&["rings", "--history", &ring]);
     let lines: Vec<&str> = history.lines().collect();
     assert!(lines[0].contains("created (import of"), "{history}");
-    assert!(history.contains("split off (warning list: phone:+18442818482 marked as a hub"), "{history}");
+    assert!(
+        history.contains("split off (warning list: phone:+18442818482 marked as a hub"),
+        "{history}"
+    );
     assert!(history.contains("absorbed R-"), "{history}");
 
-    let out = env.cmd().args(["warninglist", "remove", "phone", "+18442818482"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["warninglist", "remove", "phone", "+18442818482"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
 
     let profile: Value = serde_json::from_str(&env.ok(&["ring", &ring, "--json"])).unwrap();
     assert_eq!(profile["report_count"], 4);
     assert_eq!(profile["victim_regions"]["US"], 4);
     assert_eq!(profile["channels"]["popup"], 1);
-    assert_eq!(profile["weekly"], serde_json::json!([["2023-W39", 1], ["2023-W40", 3]]));
+    assert_eq!(
+        profile["weekly"],
+        serde_json::json!([["2023-W39", 1], ["2023-W40", 3]])
+    );
     let text = env.ok(&["ring", &ring]);
-    assert!(text.contains("weekly reports 2023-W39 |▃█| 2023-W40"), "{text}");
+    assert!(
+        text.contains("weekly reports 2023-W39 |▃█| 2023-W40"),
+        "{text}"
+    );
     let out = env.cmd().args(["ring", "R-00000"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no ring R-00000"));
 }
@@ -449,7 +474,15 @@ fn analysts_curate_hubs_and_rings_keep_their_history() {
 fn a_few_new_reports_are_placed_incrementally() {
     let env = Env::new();
     let sim = env.dir.path().join("sim");
-    env.ok(&["sim", "--reports", "2000", "--seed", "3", "--out", sim.to_str().unwrap()]);
+    env.ok(&[
+        "sim",
+        "--reports",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        sim.to_str().unwrap(),
+    ]);
     env.ok(&["import", sim.join("reports.jsonl").to_str().unwrap()]);
     let top = env.ok(&["rings", "--format", "jsonl", "--limit", "1"]);
     let top: Value = serde_json::from_str(top.lines().next().unwrap()).unwrap();
@@ -473,9 +506,61 @@ fn a_few_new_reports_are_placed_incrementally() {
     .unwrap();
     let out = env.ok(&["import", file.to_str().unwrap()]);
     assert!(out.contains("2 rings touched (1 new, 0 merged)"), "{out}");
-    let ring: Value = serde_json::from_str(&env.ok(&["ring", top["ring"].as_str().unwrap(), "--json"])).unwrap();
-    assert_eq!(ring["report_count"], top["report_count"].as_u64().unwrap() + 1);
-    assert!(ring["reports"].as_array().unwrap().iter().any(|r| r == "late:n-1"));
-    let lookup: Value = serde_json::from_str(&env.ok(&["lookup", "+18665550177", "--json"])).unwrap();
+    let ring: Value =
+        serde_json::from_str(&env.ok(&["ring", top["ring"].as_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(
+        ring["report_count"],
+        top["report_count"].as_u64().unwrap() + 1
+    );
+    assert!(ring["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "late:n-1"));
+    let lookup: Value =
+        serde_json::from_str(&env.ok(&["lookup", "+18665550177", "--json"])).unwrap();
     assert_eq!(lookup["rings"][0]["report_count"], 1);
+}
+
+#[test]
+fn explain_names_the_path_and_what_was_ignored() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.jsonl")]);
+    let out = env.ok(&["explain", "microsoft:ms-001", "amazon:az-18"]);
+    assert!(
+        out.starts_with("microsoft:ms-001 and amazon:az-18 are in one ring"),
+        "{out}"
+    );
+    assert!(out.contains("--phone:+18442818482-->"), "{out}");
+    assert!(
+        out.contains("--domain:secure-alert.com-->  amazon:az-18"),
+        "{out}"
+    );
+
+    let out = env.ok(&["explain", "hdfc-bank:hd-5", "microsoft:ms-001", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["same_ring"], false);
+    assert_eq!(v["path"], serde_json::json!([]));
+
+    // A hub shared by two reports is named as the reason they are apart.
+    let file = env.dir.path().join("hub.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": \"h-1\", \"partner\": \"bank\", \"received_at\": \"2023-11-01T09:00:00Z\", \"narrative\": \"I called Microsoft at 1-800-642-7676 after a scam from +1 877 390 4400\"}\n",
+    )
+    .unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    let out = env.ok(&["explain", "bank:h-1", "microsoft:ms-002"]);
+    assert!(out.contains("are in different rings"), "{out}");
+    assert!(
+        out.contains("ignored phone:+18006427676: on the warning list (Microsoft"),
+        "{out}"
+    );
+
+    let out = env
+        .cmd()
+        .args(["explain", "bank:nope", "microsoft:ms-002"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no report bank:nope"));
 }

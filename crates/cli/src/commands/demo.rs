@@ -1,6 +1,6 @@
 //! `ringtrace demo`: a simulated ecosystem in a fresh database, linked and shown.
 
-use super::eval::{naive, read_truth, Evaluation};
+use super::eval::{baselines, read_truth, Evaluation};
 use super::import::import_file;
 use super::rings::{load, write_table};
 use crate::args::{DemoArgs, ImportArgs};
@@ -63,7 +63,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         .collect();
     let evaluation = Evaluation {
         ringtrace: score(&truth, &predicted),
-        naive: naive(store.as_ref())?.map(|n| score(&truth, &n)),
+        baselines: baselines(store.as_ref(), &truth)?,
     };
     print!("{}", evaluation.table());
     println!();

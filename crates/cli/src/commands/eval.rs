@@ -26,7 +26,7 @@ pub fn run(db: &str, args: &EvalArgs) -> Result<ExitCode> {
     };
     let report = Evaluation {
         ringtrace: score(&truth, &predicted),
-        naive: naive(store.as_ref())?.map(|n| score(&truth, &n)),
+        baselines: baselines(store.as_ref(), &truth)?,
     };
     if args.json {
         println!("{}", report.to_json());
@@ -39,7 +39,8 @@ pub fn run(db: &str, args: &EvalArgs) -> Result<ExitCode> {
 /// The scores of one run of `eval`.
 pub struct Evaluation {
     pub ringtrace: Scores,
-    pub naive: Option<Scores>,
+    /// Simpler linkings of the same database, by name, for comparison.
+    pub baselines: Vec<(&'static str, Scores)>,
 }
 
 fn prf(p: &Prf) -> Value {
@@ -47,63 +48,93 @@ fn prf(p: &Prf) -> Value {
 }
 
 fn scores(s: &Scores) -> Value {
-    json!({"bcubed": prf(&s.bcubed), "pairwise": prf(&s.pairwise)})
+    json!({"bcubed": prf(&s.bcubed), "pairwise": prf(&s.pairwise), "ari": s.ari})
 }
 
 impl Evaluation {
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut out = json!({
             "reports": self.ringtrace.items,
             "ringtrace": scores(&self.ringtrace),
-            "naive_components": self.naive.as_ref().map(scores),
-        })
+        });
+        for (name, s) in &self.baselines {
+            out[*name] = scores(s);
+        }
+        out
     }
 
     pub fn table(&self) -> String {
         let mut s = format!(
-            "{} reports scored against ground truth\n{:<28} {:>8} {:>8} {:>8}   {:>8} {:>8} {:>8}\n",
-            self.ringtrace.items, "", "B3 prec", "B3 rec", "B3 F1", "pair P", "pair R", "pair F1"
+            "{} reports scored against ground truth\n{:<32} {:>8} {:>8} {:>8}   {:>8} {:>8} {:>8}   {:>6}\n",
+            self.ringtrace.items, "", "B3 prec", "B3 rec", "B3 F1", "pair P", "pair R", "pair F1", "ARI"
         );
         let row = |name: &str, x: &Scores| {
             format!(
-                "{:<28} {:>8.3} {:>8.3} {:>8.3}   {:>8.3} {:>8.3} {:>8.3}\n",
+                "{:<32} {:>8.3} {:>8.3} {:>8.3}   {:>8.3} {:>8.3} {:>8.3}   {:>6.3}\n",
                 name,
                 x.bcubed.precision,
                 x.bcubed.recall,
                 x.bcubed.f1,
                 x.pairwise.precision,
                 x.pairwise.recall,
-                x.pairwise.f1
+                x.pairwise.f1,
+                x.ari
             )
         };
         s.push_str(&row("ringtrace rings", &self.ringtrace));
-        if let Some(n) = &self.naive {
-            s.push_str(&row("naive components (all values)", n));
+        for (name, b) in &self.baselines {
+            let label = match *name {
+                NAIVE => "naive components (all values)",
+                WITH_WARNINGS => "components, warning list+roles",
+                other => other,
+            };
+            s.push_str(&row(label, b));
         }
         s
     }
 }
 
-/// Naive connected components over every value, whatever its role or the
-/// warning list say; None when the database holds no reports.
-pub fn naive(store: &dyn Store) -> Result<Option<HashMap<String, String>>> {
+/// Baseline names, as they appear in `--json`.
+pub const NAIVE: &str = "naive_components";
+pub const WITH_WARNINGS: &str = "components_with_warning_list";
+
+/// Connected components over every value whatever its role or the warning
+/// list say (naive), and over linkable values only; none when the database
+/// holds no reports.
+pub fn baselines(
+    store: &dyn Store,
+    truth: &HashMap<String, String>,
+) -> Result<Vec<(&'static str, Scores)>> {
     let keys: HashMap<i64, String> = store
         .report_rings()?
         .into_iter()
         .map(|(pk, key, _)| (pk, key))
         .collect();
     if keys.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let input = store.link_input()?;
-    let labels = connected_components(input.graph.reports, &input.graph.all_pairs());
-    let mut out = HashMap::with_capacity(labels.len());
-    for (pk, label) in input.report_pks.iter().zip(labels) {
-        if let Some(key) = keys.get(pk) {
-            out.insert(key.clone(), label.to_string());
-        }
-    }
-    Ok(Some(out))
+    let warnings = crate::pipeline::effective_warnings(&store.warninglist()?);
+    let by_key = |labels: Vec<u32>| -> HashMap<String, String> {
+        input
+            .report_pks
+            .iter()
+            .zip(labels)
+            .filter_map(|(pk, label)| keys.get(pk).map(|k| (k.clone(), label.to_string())))
+            .collect()
+    };
+    let naive = by_key(connected_components(
+        input.graph.reports,
+        &input.graph.all_pairs(),
+    ));
+    let linked = by_key(connected_components(
+        input.graph.reports,
+        &input.graph.linking_pairs(&warnings),
+    ));
+    Ok(vec![
+        (NAIVE, score(truth, &naive)),
+        (WITH_WARNINGS, score(truth, &linked)),
+    ])
 }
 
 pub fn read_truth(path: &Path) -> Result<HashMap<String, String>> {

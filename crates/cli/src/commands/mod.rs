@@ -3,6 +3,7 @@
 mod bench;
 mod demo;
 mod eval;
+mod explain;
 mod extract;
 mod import;
 mod lookup;
@@ -26,10 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(a) => eval::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&a),
         Command::Ring(a) => ring::run(&cli.db, &a),
-        Command::Explain(a) => {
-            let _ = a;
-            anyhow::bail!("explain is not built yet")
-        }
+        Command::Explain(a) => explain::run(&cli.db, &a),
         Command::Warninglist(c) => warninglist::run(&cli.db, &c),
         Command::Relink => relink::run(&cli.db),
         Command::Bench(c) => bench::run(&cli.db, &c),
