@@ -649,10 +649,18 @@ def make(lang, n):
 
 
 def main():
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=20240603, help="the committed corpus uses the default")
+    ap.add_argument("--scale", type=int, default=1, help="multiplies the number of cases")
+    ap.add_argument("--out", default=HERE)
+    args = ap.parse_args()
+    rng.seed(args.seed)
     counts = {"en": 300, "fr": 220, "hi": 220}
     for lang, n in counts.items():
-        cases = make(lang, n)
-        with open(os.path.join(HERE, f"{lang}.jsonl"), "w", encoding="utf-8") as f:
+        cases = make(lang, n * args.scale)
+        with open(os.path.join(args.out, f"{lang}.jsonl"), "w", encoding="utf-8") as f:
             for c in cases:
                 f.write(json.dumps(c, ensure_ascii=False) + "\n")
         print(f"{lang}: {len(cases)} cases", file=sys.stderr)

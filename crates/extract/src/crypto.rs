@@ -50,7 +50,7 @@ pub(crate) fn canonical_address(addr: &str) -> Result<String, Invalid> {
         }
         return Ok(format!("eth:0x{}", hex.to_ascii_lowercase()));
     }
-    if a.len() > 3 && a[..3].eq_ignore_ascii_case("bc1") {
+    if a.len() > 3 && a.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("bc1")) {
         return match bech32::segwit::decode(a) {
             Ok((hrp, _, _)) if hrp == bech32::hrp::BC => {
                 Ok(format!("btc:{}", a.to_ascii_lowercase()))

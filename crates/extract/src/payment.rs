@@ -1,6 +1,7 @@
 //! Payment indicators: UPI IDs, IBANs, Indian bank accounts (IFSC + account number) and gift card codes.
 
-use crate::scan::{has_word, Scan};
+use crate::scan::{ceil_boundary, floor_boundary, has_word, Scan};
+
 use crate::{Invalid, Kind};
 use phonenumber::country::Id;
 use regex::Regex;
@@ -376,20 +377,26 @@ pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
         if scan.is_claimed(is, ie) {
             continue;
         }
-        let lo = is.saturating_sub(80);
-        let hi = (ie + 80).min(text.len());
+        let lo = floor_boundary(text, is.saturating_sub(80));
+        let hi = ceil_boundary(text, (ie + 80).min(text.len()));
         let mut best: Option<(usize, usize, usize)> = None;
-        for a in ACCOUNT.find_iter(text) {
-            if a.end() < lo || a.start() > hi || scan.is_claimed(a.start(), a.end()) {
+        // Only the text around the IFSC code is searched (linear time overall).
+        for a in ACCOUNT.find_iter(&text[lo..hi]) {
+            let (a_start, a_end) = (lo + a.start(), lo + a.end());
+            // A match cut by the window's edge is not a whole number.
+            let cut_edge = (a_start == lo
+                && scan.char_before(lo).is_some_and(|c| c.is_ascii_digit()))
+                || (a_end == hi && scan.char_at(hi).is_some_and(|c| c.is_ascii_digit()));
+            if cut_edge || scan.is_claimed(a_start, a_end) {
                 continue;
             }
-            let dist = if a.end() <= is {
-                is - a.end()
+            let dist = if a_end <= is {
+                is - a_end
             } else {
-                a.start().saturating_sub(ie)
+                a_start.saturating_sub(ie)
             };
             if best.is_none_or(|(d, _, _)| dist < d) {
-                best = Some((dist, a.start(), a.end()));
+                best = Some((dist, a_start, a_end));
             }
         }
         if let Some((_, a_s, a_e)) = best {

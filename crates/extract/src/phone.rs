@@ -566,7 +566,8 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         let mut budget = 12;
         while g0 < groups.len() && budget > 0 {
             let mut hit = None;
-            for g1 in (g0 + 1..=groups.len()).rev() {
+            // A number has few groups: look at most 8 groups ahead.
+            for g1 in (g0 + 1..=groups.len().min(g0 + 8)).rev() {
                 let from = if g0 == 0 { 0 } else { groups[g0].0 };
                 let part = &raw[from..groups[g1 - 1].1];
                 let nd = part.bytes().filter(u8::is_ascii_digit).count();

@@ -20,7 +20,9 @@ pub(crate) struct Scan<'a> {
     pub lower: String,
     pub region: Option<Id>,
     pub hits: Vec<Hit>,
-    claimed: Vec<(usize, usize)>,
+    /// One bit per byte of `text`: read already (a bitset, so that checking a
+    /// span costs its length, never the number of spans read).
+    claimed: Vec<u64>,
 }
 
 impl<'a> Scan<'a> {
@@ -30,17 +32,20 @@ impl<'a> Scan<'a> {
             lower: text.to_ascii_lowercase(),
             region,
             hits: Vec::new(),
-            claimed: Vec::new(),
+            claimed: vec![0; text.len() / 64 + 1],
         }
     }
 
     /// Whether `start..end` overlaps a span already read.
     pub fn is_claimed(&self, start: usize, end: usize) -> bool {
-        self.claimed.iter().any(|&(s, e)| start < e && s < end)
+        let end = end.min(self.text.len());
+        (start..end).any(|i| self.claimed[i / 64] & (1 << (i % 64)) != 0)
     }
 
     pub fn claim(&mut self, start: usize, end: usize) {
-        self.claimed.push((start, end));
+        for i in start..end.min(self.text.len()) {
+            self.claimed[i / 64] |= 1 << (i % 64);
+        }
     }
 
     pub fn push(&mut self, kind: Kind, value: String, start: usize, end: usize) {

@@ -158,17 +158,23 @@ pub(crate) fn canonicalize(kind: Kind, raw: &str) -> Result<String, Invalid> {
 /// Cuts the punctuation that ends the sentence off a URL.
 fn trim_url_end(s: &str) -> &str {
     let mut s = s;
+    // Parentheses counted once (a closing one is cut while unbalanced).
+    let open = s.bytes().filter(|&b| b == b'(').count();
+    let mut close = s.bytes().filter(|&b| b == b')').count();
     loop {
         let Some(c) = s.chars().next_back() else {
             return s;
         };
         let cut = match c {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '»' | '…' | '*' => true,
-            ')' => s.matches('(').count() < s.matches(')').count(),
+            ')' => open < close,
             _ => false,
         };
         if !cut {
             return s;
+        }
+        if c == ')' {
+            close -= 1;
         }
         s = &s[..s.len() - c.len_utf8()];
     }
