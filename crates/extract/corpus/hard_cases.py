@@ -57,6 +57,7 @@ for cid, region, text, exp in C:
         if e[0]=="phone":
             n=phonenumbers.parse(e[1],None); assert phonenumbers.is_valid_number(n), e
     out.append({"id":cid,"lang":cid.split('-')[1],"region":region,"text":text,"expect":[dict(zip(("kind","value","role"),e)) for e in exp]})
-with open('__import__("os").path.join(__import__("os").path.dirname(__import__("os").path.abspath(__file__)), "hard.jsonl")','w') as f:
+import os
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "hard.jsonl"), "w", encoding="utf-8") as f:
     for o in out: f.write(json.dumps(o,ensure_ascii=False)+"\n")
 print(len(out))
