@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p ringtrace-link --example cluster_sim -- \
-//!     [--sizes 20000,100000] [--seeds 1] [--gamma 0.02] \
+//!     [--sizes 20000,100000] [--seeds 1] [--gamma 0.02] [--min-shared 2] \
 //!     [--hub-rate 0.25] [--bridge-rate 0.03] [--planted] [--export DIR]
 //! ```
 //!
@@ -33,6 +33,7 @@ struct Opts {
     sizes: Vec<usize>,
     seeds: Vec<u64>,
     gamma: f64,
+    min_shared: u32,
     hub_rate: f64,
     bridge_rate: f64,
     planted: bool,
@@ -44,6 +45,7 @@ fn opts() -> Opts {
         sizes: vec![20_000, 100_000],
         seeds: vec![1],
         gamma: ClusterParams::default().gamma,
+        min_shared: ClusterParams::default().min_shared_values,
         hub_rate: 0.25,
         bridge_rate: 0.03,
         planted: false,
@@ -57,6 +59,7 @@ fn opts() -> Opts {
             "--sizes" => o.sizes = val().split(',').map(|s| s.parse().unwrap()).collect(),
             "--seeds" => o.seeds = val().split(',').map(|s| s.parse().unwrap()).collect(),
             "--gamma" => o.gamma = val().parse().unwrap(),
+            "--min-shared" => o.min_shared = val().parse().unwrap(),
             "--hub-rate" => o.hub_rate = val().parse().unwrap(),
             "--bridge-rate" => o.bridge_rate = val().parse().unwrap(),
             "--export" => o.export = Some(val()),
@@ -244,6 +247,7 @@ fn main() {
 
             let p = ClusterParams {
                 gamma: o.gamma,
+                min_shared_values: o.min_shared,
                 ..ClusterParams::default()
             };
             let leiden_only = ClusterParams {
@@ -255,14 +259,19 @@ fn main() {
                 ("cluster + warning list", &list, &p),
                 ("cluster, no list (hubs by structure)", &empty, &p),
             ] {
+                let before = reset_peak();
                 let t = Instant::now();
                 let c = cluster(&g, wl, params);
                 let s = t.elapsed().as_secs_f64();
+                let peak = status_kib("VmHWM:");
                 line(name, &scores(&w.truth, &c.labels), s, rings(&c.labels));
                 println!(
-                    "    {} hubs detected, {} bridges recorded",
+                    "    {} hubs detected, {} bridges recorded; memory: {} MiB before, peak {} MiB during (+{} MiB)",
                     c.hubs.len(),
-                    c.bridges.len()
+                    c.bridges.len(),
+                    before / 1024,
+                    peak / 1024,
+                    peak.saturating_sub(before) / 1024
                 );
             }
             if std::env::var_os("CLUSTER_SIM_DEBUG").is_some() {
@@ -298,6 +307,25 @@ fn main() {
             }
         }
     }
+}
+
+/// A field of /proc/self/status in KiB (Linux; 0 elsewhere).
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Resets the peak resident size to the current one; returns it (KiB).
+fn reset_peak() -> u64 {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    status_kib("VmRSS:")
 }
 
 fn export(dir: &str, g: &LinkGraph, list: &WarningList, p: &ClusterParams, truth: &[String]) {

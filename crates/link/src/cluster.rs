@@ -63,11 +63,11 @@ pub struct ClusterParams {
 impl Default for ClusterParams {
     fn default() -> ClusterParams {
         ClusterParams {
-            gamma: 0.02,
+            gamma: 0.01,
             seed: 42,
             full_clique_max: 24,
             sparse_degree: 16,
-            min_shared_values: 2,
+            min_shared_values: 3,
             hubs: Some(HubParams::default()),
             max_levels: 20,
         }

@@ -173,9 +173,9 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    /// A value in `0..n` (`n > 0`).
+    /// A value in `0..n` (`0 < n <= 2^32`).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     /// Shuffles `v` in place (Fisher–Yates).

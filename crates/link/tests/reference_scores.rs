@@ -41,6 +41,9 @@ fn scores_match_the_python_reference() {
     assert_eq!(expect.len(), ours.len());
     for (name, got) in ours {
         let want = expect[name];
-        assert!((got - want).abs() < 1e-12, "{name}: ours {got}, reference {want}");
+        assert!(
+            (got - want).abs() < 1e-12,
+            "{name}: ours {got}, reference {want}"
+        );
     }
 }
