@@ -37,6 +37,7 @@ use crate::hubs::{self, DetectedHub, HubParams};
 use crate::leiden::{leiden, CsrGraph, SplitMix};
 use crate::weight::specificity;
 use crate::{LinkGraph, WarningList};
+use ringtrace_model::Kind;
 use std::collections::HashMap;
 
 /// The knobs of [`cluster`]. `Default` holds the values tuned on `sim` data
@@ -56,6 +57,9 @@ pub struct ClusterParams {
     pub min_shared_values: u32,
     /// Structural hub detection; `None` turns it off.
     pub hubs: Option<HubParams>,
+    /// Per-kind thresholds that replace `hubs` for values of that kind
+    /// (empty by default: every kind judged by `hubs`).
+    pub hub_kinds: Vec<(Kind, HubParams)>,
     /// Bound on Leiden's aggregation levels.
     pub max_levels: usize,
 }
@@ -69,6 +73,7 @@ impl Default for ClusterParams {
             sparse_degree: 16,
             min_shared_values: 3,
             hubs: Some(HubParams::default()),
+            hub_kinds: Vec::new(),
             max_levels: 20,
         }
     }
@@ -215,7 +220,18 @@ fn hub_free_index(
                 .iter()
                 .map(|i| warnings.is_overruled(i))
                 .collect();
-            hubs::detect(n, &graph.indicators, &index, &overruled, hp)
+            let per_value: Vec<HubParams> = graph
+                .indicators
+                .iter()
+                .map(|i| {
+                    params
+                        .hub_kinds
+                        .iter()
+                        .find(|(k, _)| *k == i.kind)
+                        .map_or(*hp, |(_, p)| *p)
+                })
+                .collect();
+            hubs::detect(n, &graph.indicators, &index, &overruled, &per_value)
         }
         None => Vec::new(),
     };
@@ -418,7 +434,7 @@ fn bridges(labels: &[u32], index: &ValueIndex) -> Vec<Bridge> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ringtrace_model::{Indicator, Kind};
+    use ringtrace_model::Indicator;
 
     /// Builds a graph from `(report, "kind:value", may_link)` rows.
     pub(crate) fn graph(reports: usize, rows: &[(u32, &str, bool)]) -> LinkGraph {
@@ -549,6 +565,28 @@ mod tests {
             ..ClusterParams::default()
         };
         assert!(cluster(&g, &WarningList::default(), &p).hubs.is_empty());
+    }
+
+    #[test]
+    fn per_kind_thresholds() {
+        let (g, _) = hub_world();
+        // phones need 40 groups: the hub (a phone in 30 rings) is no longer one
+        let p = ClusterParams {
+            hub_kinds: vec![(
+                Kind::Phone,
+                HubParams {
+                    min_groups: 40,
+                    ..HubParams::default()
+                },
+            )],
+            ..ClusterParams::default()
+        };
+        assert!(cluster(&g, &WarningList::default(), &p).hubs.is_empty());
+        let p = ClusterParams {
+            hub_kinds: vec![(Kind::Email, p.hub_kinds[0].1)],
+            ..p
+        };
+        assert_eq!(cluster(&g, &WarningList::default(), &p).hubs.len(), 1);
     }
 
     #[test]

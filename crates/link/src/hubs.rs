@@ -13,10 +13,10 @@
 //! The criterion, for a value `v` of kind `k` mentioned (linkingly) by `df`
 //! reports: of those reports, the *context* reports are those whose group
 //! holds at least one other report; `v` is a hub iff
-//! - `df >= hub_min_reports`, and
-//! - its context reports fall into at least `hub_min_groups` distinct groups,
-//! - either the largest of those groups holds less than `max_share` of them
-//!   (scattered), or `v` covers less than `min_coverage` of that largest
+//! - `df >= min_reports` (20), and
+//! - its context reports fall into at least `min_groups` (10) distinct groups,
+//! - either the largest of those groups holds less than `max_share` (50%) of
+//!   them (scattered), or `v` covers less than `min_coverage` (10%) of that largest
 //!   group (a minor part of a group other links made large: bridges chain
 //!   rings into big components, and a hub's reports can fall mostly into
 //!   one of them), and
@@ -26,8 +26,9 @@
 //! mention nothing else have no context and do not count, and reports that
 //! mention the ring's other values fall into the ring's one group. A support
 //! number or webmail domain that victims of many rings mention falls into
-//! as many groups as rings. Values of different kinds are judged alike, each
-//! on its own reports; the reason names the kind.
+//! as many groups as rings. Each value is judged on its own reports, by the
+//! thresholds of its kind (`ClusterParams::hub_kinds`, else
+//! `ClusterParams::hubs`); the reason names the kind.
 
 use crate::cluster::ValueIndex;
 use ringtrace_model::Indicator;
@@ -48,10 +49,13 @@ pub struct DetectedHub {
 /// The thresholds of the criterion (see the module documentation).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HubParams {
-    // min_reports: df floor; min_groups: K; max_share and min_coverage: see above
+    /// Reports a value must have to be judged at all (default 20).
     pub min_reports: u32,
+    /// Distinct groups its context reports must fall into (default 10).
     pub min_groups: u32,
+    /// Scattered: the largest group holds less than this share of its context reports (default 0.5).
     pub max_share: f64,
+    /// Minor: it covers less than this share of its largest group (default 0.1).
     pub min_coverage: f64,
 }
 
@@ -159,14 +163,20 @@ fn is_hub(p: &HubParams, df: u32, s: Spread) -> bool {
 }
 
 /// The values of `index` that behave like hubs, in indicator order.
-/// `overruled[v]` marks values an analyst declared not to be hubs.
+/// `overruled[v]` marks values an analyst declared not to be hubs;
+/// `params[v]` are the thresholds for value `v` (per kind).
 pub(crate) fn detect(
     reports: usize,
     indicators: &[Indicator],
     index: &ValueIndex,
     overruled: &[bool],
-    p: &HubParams,
+    params: &[HubParams],
 ) -> Vec<DetectedHub> {
+    let min_reports = params
+        .iter()
+        .map(|p| p.min_reports)
+        .min()
+        .unwrap_or(u32::MAX);
     let mut order: Vec<u32> = (0..index.values() as u32)
         .filter(|&v| index.df(v) >= 2)
         .collect();
@@ -177,9 +187,9 @@ pub(crate) fn detect(
     for &v in &order {
         let rs = index.reports(v);
         let df = rs.len() as u32;
-        if df >= p.min_reports && !overruled[v as usize] {
+        if df >= min_reports && !overruled[v as usize] {
             let s = groups.spread(rs, &mut scratch);
-            if is_hub(p, df, s) {
+            if is_hub(&params[v as usize], df, s) {
                 flagged.push(v);
                 continue;
             }
@@ -194,7 +204,7 @@ pub(crate) fn detect(
         let df = rs.len() as u32;
         let s = groups.spread(rs, &mut scratch);
         let (ctx, g, largest) = (s.context, s.groups, s.largest);
-        if is_hub(p, df, s) {
+        if is_hub(&params[v as usize], df, s) {
             let ind = &indicators[v as usize];
             hubs.push(DetectedHub {
                 indicator: v,

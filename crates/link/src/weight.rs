@@ -24,7 +24,9 @@ pub struct RingLink {
     /// shares with the ring, `m_v` the ring's reports mentioning `v`: the
     /// report's edge weight to the ring in the clustering's graph.
     pub weight: f64,
-    /// Reports in the ring.
+    /// The ring's reports the new report is linked to (shares a linking
+    /// value with): its neighbourhood in the ring, **not** the ring's whole
+    /// size. See [`place`] for why.
     pub size: u32,
     /// Distinct linking values the report shares with the ring.
     pub values: u32,
@@ -32,10 +34,22 @@ pub struct RingLink {
 
 /// The ring a new report joins, if any, from `(ring, weight, size)` links
 /// (see [`RingLink`]), by the constant Potts criterion: the report joins the
-/// ring `R` with the highest gain `weight_R − γ · |R|` when that gain is
+/// ring `R` with the highest gain `weight_R − γ · n_R` when that gain is
 /// positive, and stays alone (a new ring) otherwise. Ties go to the larger
-/// ring, then the lower label. This is the gain of the clustering's local
-/// moving step for a node of size 1.
+/// `n_R`, then the lower label.
+///
+/// `weight_R` is the report's edge weight to `R` in the clustering's graph
+/// (`Σ_v specificity(df_v) · m_v`, `df_v` counting the new report); `n_R` is
+/// the number of `R`'s reports it is linked to. Why not `|R|`: this is the
+/// gain of Leiden's local move of a size-1 node into the *dense group* it
+/// touches, and [`crate::cluster::cluster`]'s rings are unions of dense
+/// groups (its step 5), a long-lived ring holding many; the group around the
+/// report's neighbours has at least `n_R` reports, usually few more, while
+/// `|R|` can be thousands of times more and would turn every report away
+/// from large rings. Measured with `examples/cluster_sim.rs --incremental`
+/// (100k sim reports, the last ones placed one by one on a clustering of the
+/// rest; full clustering B-cubed F1 0.9175): 2,000 placed, F1 0.9176 with
+/// `n_R`, 0.9161 with `|R|`; 20,000 placed, 0.9130 with `n_R`, 0.8776 with `|R|`.
 pub fn place(links: &[(u32, f64, u32)], gamma: f64) -> Option<u32> {
     let links: Vec<RingLink> = links
         .iter()
@@ -102,7 +116,7 @@ mod tests {
 
     #[test]
     fn placement_by_cpm_gain() {
-        // gains: ring 1: 3 - 0.1*10 = 2; ring 2: 5 - 0.1*45 = 0.5
+        // gains: ring 1: 3 - 0.1*10 = 2; ring 2: 5 - 0.1*45 = 0.5 (sizes: neighbours)
         assert_eq!(place(&[(1, 3.0, 10), (2, 5.0, 45)], 0.1), Some(1));
         // no positive gain: alone
         assert_eq!(place(&[(1, 0.9, 10)], 0.1), None);
