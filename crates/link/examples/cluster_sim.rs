@@ -445,7 +445,8 @@ fn export(dir: &str, g: &LinkGraph, list: &WarningList, p: &ClusterParams, truth
     let (edges, _) = report_graph(g, list, p);
     let t = Instant::now();
     let csr = ringtrace_link::leiden::CsrGraph::from_edges(g.reports, &edges);
-    let labels = ringtrace_link::leiden::leiden(&csr, p.gamma, p.seed, p.max_levels);
+    let labels =
+        ringtrace_link::leiden::leiden_iterated(&csr, p.gamma, p.seed, p.max_levels, p.iterations);
     println!(
         "  ours on the exported graph: CPM quality {:.1}, {} clusters, {:.2} s",
         ringtrace_link::leiden::quality(&csr, &labels, p.gamma),

@@ -34,7 +34,7 @@
 //!    is recorded as a [`Bridge`] between each pair of them.
 
 use crate::hubs::{self, DetectedHub, HubParams};
-use crate::leiden::{leiden, CsrGraph, SplitMix};
+use crate::leiden::{leiden_iterated, CsrGraph, SplitMix};
 use crate::weight::specificity;
 use crate::{LinkGraph, WarningList};
 use ringtrace_model::Kind;
@@ -62,6 +62,8 @@ pub struct ClusterParams {
     pub hub_kinds: Vec<(Kind, HubParams)>,
     /// Bound on Leiden's aggregation levels.
     pub max_levels: usize,
+    /// Leiden runs, each from the previous partition (leidenalg's `n_iterations`).
+    pub iterations: usize,
 }
 
 impl Default for ClusterParams {
@@ -75,6 +77,7 @@ impl Default for ClusterParams {
             hubs: Some(HubParams::default()),
             hub_kinds: Vec::new(),
             max_levels: 20,
+            iterations: 2,
         }
     }
 }
@@ -257,7 +260,13 @@ fn cluster_index(
     let edges = weighted_edges(&index, params);
     let csr = CsrGraph::from_edges(n, &edges);
     drop(edges);
-    let segments = leiden(&csr, params.gamma, params.seed, params.max_levels);
+    let segments = leiden_iterated(
+        &csr,
+        params.gamma,
+        params.seed,
+        params.max_levels,
+        params.iterations,
+    );
     drop(csr);
     let labels = if params.min_shared_values == 0 {
         segments

@@ -191,12 +191,49 @@ impl SplitMix {
 /// `gamma`; returns a dense community label per node, numbered in order of
 /// each community's lowest node. `max_levels` bounds the aggregation levels.
 pub fn leiden(graph: &CsrGraph, gamma: f64, seed: u64, max_levels: usize) -> Vec<u32> {
+    leiden_from(graph, gamma, seed, max_levels, None)
+}
+
+/// [`leiden`] run `iterations` times, each starting from the previous
+/// partition (like leidenalg's `n_iterations`); the quality never decreases.
+pub fn leiden_iterated(
+    graph: &CsrGraph,
+    gamma: f64,
+    seed: u64,
+    max_levels: usize,
+    iterations: usize,
+) -> Vec<u32> {
+    let mut labels = leiden_from(graph, gamma, seed, max_levels, None);
+    for k in 1..iterations {
+        labels = leiden_from(
+            graph,
+            gamma,
+            seed.wrapping_add(k as u64),
+            max_levels,
+            Some(&labels),
+        );
+    }
+    labels
+}
+
+/// One run of Leiden from `initial` labels (dense, one per node), or from
+/// singletons.
+fn leiden_from(
+    graph: &CsrGraph,
+    gamma: f64,
+    seed: u64,
+    max_levels: usize,
+    initial: Option<&[u32]>,
+) -> Vec<u32> {
     let mut rng = SplitMix::new(seed);
     let n = graph.nodes();
     // membership of each original node in the current graph's nodes
     let mut node_of: Vec<u32> = (0..n as u32).collect();
     let mut owned: Option<CsrGraph> = None;
-    let mut part: Vec<u32> = (0..n as u32).collect();
+    let mut part: Vec<u32> = match initial {
+        Some(l) => l.to_vec(),
+        None => (0..n as u32).collect(),
+    };
     for _ in 0..max_levels.max(1) {
         let g = owned.as_ref().unwrap_or(graph);
         move_nodes_fast(g, &mut part, gamma, &mut rng);
@@ -461,6 +498,21 @@ mod tests {
         let truth: Vec<u32> = (0..40).map(|i| i / 5).collect();
         assert!(quality(&g, &a, 0.3) >= quality(&g, &truth, 0.3) - 1e-9);
         assert_eq!(a, truth);
+    }
+
+    #[test]
+    fn iterations_never_lower_quality() {
+        let mut edges = Vec::new();
+        let mut rng = SplitMix::new(3);
+        for _ in 0..3000 {
+            let (a, b) = (rng.below(500) as u32, rng.below(500) as u32);
+            edges.push((a, b, 1.0 + rng.below(3) as f32));
+        }
+        let g = CsrGraph::from_edges(500, &edges);
+        let one = leiden(&g, 0.02, 5, 20);
+        let three = leiden_iterated(&g, 0.02, 5, 20, 3);
+        assert!(quality(&g, &three, 0.02) >= quality(&g, &one, 0.02) - 1e-6);
+        assert!(quality(&g, &one, 0.02) > 0.0);
     }
 
     #[test]
