@@ -31,16 +31,15 @@ pub fn place_new_reports(
     let is_hub = |i: &ringtrace_model::Indicator| warnings.hub(i).is_some() || detected.contains(i);
     let hoods = tx.neighbourhoods(new_reports, &is_hub)?;
     let mut placed: HashMap<i64, RingId> = HashMap::new();
-    let mut added: HashMap<RingId, u64> = HashMap::new();
-    let mut sizes: HashMap<String, u64> = HashMap::new();
     let mut next_seq = tx.next_ring_seq()?;
     let mut placements = Vec::with_capacity(new_reports.len());
     let mut touched = HashSet::new();
     let mut created = 0;
     for hood in &hoods {
         // Links to each ring, as the clustering weighs them: per shared
-        // value, its specificity times the ring's reports that mention it.
-        let mut links: BTreeMap<RingId, (f64, u32)> = BTreeMap::new();
+        // value, its specificity times the ring's reports that mention it;
+        // and the ring's reports the new one is linked to (see `RingLink`).
+        let mut links: BTreeMap<RingId, (f64, HashSet<i64>, u32)> = BTreeMap::new();
         for shared in &hood.shared {
             if is_hub(&shared.indicator) {
                 continue;
@@ -54,36 +53,25 @@ pub fn place_new_reports(
                     None => ring.as_deref().and_then(RingId::parse),
                 };
                 if let Some(r) = ring {
-                    links.entry(r.clone()).or_default().0 += weight;
+                    let link = links.entry(r.clone()).or_default();
+                    link.0 += weight;
+                    link.1.insert(*other);
                     rings_here.insert(r);
                 }
             }
             for r in rings_here {
-                links.entry(r).or_default().1 += 1;
+                links.entry(r).or_default().2 += 1;
             }
-        }
-        let unknown: Vec<String> = links
-            .keys()
-            .filter(|r| !sizes.contains_key(r.as_str()))
-            .map(|r| r.as_str().to_string())
-            .collect();
-        for (ring, n) in tx.ring_sizes(&unknown)? {
-            sizes.insert(ring, n);
         }
         let rings: Vec<RingId> = links.keys().cloned().collect();
         let candidates: Vec<RingLink> = links
             .values()
             .enumerate()
-            .map(|(n, &(weight, values))| {
-                let ring = &rings[n];
-                let size = sizes.get(ring.as_str()).copied().unwrap_or(0)
-                    + added.get(ring).copied().unwrap_or(0);
-                RingLink {
-                    ring: n as u32,
-                    weight,
-                    size: size as u32,
-                    values,
-                }
+            .map(|(n, (weight, linked, values))| RingLink {
+                ring: n as u32,
+                weight: *weight,
+                size: linked.len() as u32,
+                values: *values,
             })
             .collect();
         let (ring, is_new) =
@@ -96,7 +84,6 @@ pub fn place_new_reports(
                     (id, true)
                 }
             };
-        *added.entry(ring.clone()).or_default() += 1;
         placed.insert(hood.report_pk, ring.clone());
         touched.insert(ring.clone());
         placements.push(Placement {
