@@ -44,8 +44,15 @@ pub(crate) struct Refanged<'a> {
 }
 
 fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
-    let b = bytes[i];
-    if !matches!(b, b' ' | b'[' | b'(' | b'{' | b'h' | b'H' | b'f' | b'F') {
+    // Cheap test on the first two bytes: this runs at every byte of the text.
+    let next = bytes.get(i + 1).map(u8::to_ascii_lowercase);
+    let possible = match bytes[i] {
+        b' ' => matches!(next, Some(b'[' | b'(' | b'{')),
+        b'[' | b'(' | b'{' => matches!(next, Some(b'a' | b'@' | b'd' | b'.' | b':' | b'/')),
+        b'h' | b'H' | b'f' | b'F' => matches!(next, Some(b'x')),
+        _ => false,
+    };
+    if !possible {
         return None;
     }
     for (pat, rep) in PATTERNS {

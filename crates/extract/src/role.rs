@@ -12,7 +12,7 @@
 
 use crate::scan::floor_boundary;
 use crate::{Kind, Role};
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::LazyLock;
 
 /// How far back (bytes) cue words are looked for.
@@ -244,23 +244,24 @@ const PAY_AFTER: &[&str] = &[
     "mein transfer",
 ];
 
-static CUES: LazyLock<(Regex, Vec<(&'static str, Cue)>)> = LazyLock::new(|| {
-    let mut all: Vec<(&'static str, Cue)> = Vec::new();
-    all.extend(VICTIM.iter().map(|c| (*c, Cue::Victim)));
-    all.extend(LEGIT.iter().map(|c| (*c, Cue::Legit)));
-    all.extend(PAY.iter().map(|c| (*c, Cue::Pay)));
-    all.extend(CONTACT.iter().map(|c| (*c, Cue::Contact)));
-    // Longest first, so that "my phone" is not read as a shorter cue.
-    let mut alts: Vec<&str> = all.iter().map(|(c, _)| *c).collect();
-    alts.sort_by_key(|c| std::cmp::Reverse(c.len()));
-    let pattern = format!(
-        r"(?:^|[^\p{{L}}\p{{N}}])({})(?:$|[^\p{{L}}\p{{N}}])",
-        alts.iter()
-            .map(|c| regex::escape(c))
-            .collect::<Vec<_>>()
-            .join("|")
-    );
-    (Regex::new(&pattern).expect("cue regex"), all)
+static CUES: LazyLock<(AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = Vec::new();
+    let mut cues = Vec::new();
+    for (list, cue) in [
+        (VICTIM, Cue::Victim),
+        (LEGIT, Cue::Legit),
+        (PAY, Cue::Pay),
+        (CONTACT, Cue::Contact),
+    ] {
+        words.extend_from_slice(list);
+        cues.extend(std::iter::repeat_n(cue, list.len()));
+    }
+    // Leftmost-longest, so that "my phone" is not read as a shorter cue.
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .expect("cue automaton");
+    (ac, cues)
 });
 
 /// The part of `lower` (lower-cased text) before `start` that is in the same sentence.
@@ -268,28 +269,29 @@ fn clause_before(lower: &str, start: usize) -> &str {
     let from = floor_boundary(lower, start.saturating_sub(REACH));
     let end = floor_boundary(lower, start);
     let w = lower.get(from..end).unwrap_or("");
-    let cut = [". ", "! ", "? ", "\n", ";"]
-        .iter()
-        .filter_map(|t| w.rfind(t).map(|i| i + t.len()))
-        .max()
+    // The last sentence end (". ", "! ", "? ", a line break, ";"), in one backward pass.
+    let b = w.as_bytes();
+    let cut = (0..b.len())
+        .rev()
+        .find_map(|i| match b[i] {
+            b'\n' | b';' => Some(i + 1),
+            b' ' if i > 0 && matches!(b[i - 1], b'.' | b'!' | b'?') => Some(i + 1),
+            _ => None,
+        })
         .unwrap_or(0);
     w.get(cut..).unwrap_or("")
 }
 
 fn last_cue(clause: &str) -> Option<Cue> {
-    let (re, all) = &*CUES;
-    let mut last = None;
-    let mut pos = 0;
-    // Matches may share the separating character: search again from inside.
-    while let Some(c) = re.captures_at(clause, pos) {
-        let Some(m) = c.get(1) else { break };
-        last = all.iter().find(|(w, _)| *w == m.as_str()).map(|(_, k)| *k);
-        pos = m.end();
-        if pos >= clause.len() {
-            break;
-        }
-    }
-    last
+    let (ac, cues) = &*CUES;
+    let wordy = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    ac.find_iter(clause)
+        .filter(|m| {
+            !wordy(clause[..m.start()].chars().next_back())
+                && !wordy(clause[m.end()..].chars().next())
+        })
+        .last()
+        .map(|m| cues[m.pattern().as_usize()])
 }
 
 /// A cue read in the few words after the mention, in its sentence.
