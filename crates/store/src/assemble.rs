@@ -5,6 +5,11 @@ use crate::{IndicatorVerdict, StoreError, VerdictRing};
 use ringtrace_model::{Indicator, Kind, RingId, RingIndicator, RingSummary};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// Now, UTC to the second, as every timestamp the store writes.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 pub(crate) fn kind_of(s: &str) -> Result<Kind, StoreError> {
     s.parse()
         .map_err(|e: ringtrace_model::UnknownKind| StoreError::Corrupt(e.to_string()))

@@ -108,9 +108,6 @@ pub trait Transaction {
         skip: &dyn Fn(&Indicator) -> bool,
     ) -> Result<Vec<Neighbourhood>, StoreError>;
 
-    /// The current size of each of these rings.
-    fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError>;
-
     /// Writes reports placed by an incremental update (rings grow or are
     /// created; nothing else moves); `next_seq` is the ring sequence after them.
     fn place_reports(

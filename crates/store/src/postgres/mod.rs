@@ -91,7 +91,7 @@ impl PostgresStore {
             tx.batch_execute(sql).map_err(backend)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
-                &[&(n as i64 + 1), &crate::sqlite::now()],
+                &[&(n as i64 + 1), &crate::assemble::now()],
             )
             .map_err(backend)?;
         }
@@ -158,7 +158,7 @@ impl Store for PostgresStore {
 
     fn set_warning(&mut self, e: &WarningEntry) -> Result<(), StoreError> {
         let at = if e.added_at.is_empty() {
-            crate::sqlite::now()
+            crate::assemble::now()
         } else {
             e.added_at.clone()
         };

@@ -36,7 +36,7 @@ impl<'c> PostgresTransaction<'c> {
     pub(super) fn new(tx: postgres::Transaction<'c>) -> Self {
         PostgresTransaction {
             tx,
-            now: crate::sqlite::now(),
+            now: crate::assemble::now(),
             find_indicator: None,
             add_indicator: None,
             add_mention: None,
@@ -299,23 +299,6 @@ impl Transaction for PostgresTransaction<'_> {
                 report_pk: pk,
                 shared,
             });
-        }
-        Ok(out)
-    }
-
-    fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
-        let stmt = self
-            .tx
-            .prepare("SELECT report_count FROM rings WHERE ring_id = $1")
-            .map_err(backend)?;
-        let mut out = Vec::with_capacity(rings.len());
-        for ring in rings {
-            let n: Option<i64> = self
-                .tx
-                .query_opt(&stmt, &[ring])
-                .map_err(backend)?
-                .map(|r| r.get(0));
-            out.push((ring.clone(), n.unwrap_or(0) as u64));
         }
         Ok(out)
     }

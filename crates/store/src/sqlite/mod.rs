@@ -89,9 +89,7 @@ impl SqliteStore {
     }
 }
 
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub(crate) use crate::assemble::now;
 
 impl Drop for SqliteStore {
     /// Writes the write-ahead log back into the database file. Automatic

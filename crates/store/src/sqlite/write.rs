@@ -275,22 +275,6 @@ impl Transaction for SqliteTransaction<'_> {
         Ok(out)
     }
 
-    fn ring_sizes(&mut self, rings: &[String]) -> Result<Vec<(String, u64)>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT report_count FROM rings WHERE ring_id = ?1")
-            .map_err(backend)?;
-        let mut out = Vec::with_capacity(rings.len());
-        for ring in rings {
-            let n: Option<i64> = stmt
-                .query_row(params![ring], |r| r.get(0))
-                .optional()
-                .map_err(backend)?;
-            out.push((ring.clone(), n.unwrap_or(0) as u64));
-        }
-        Ok(out)
-    }
-
     fn place_reports(
         &mut self,
         placements: &[Placement],
