@@ -10,7 +10,7 @@ use std::str::FromStr;
 #[error("{0}")]
 pub struct ValueError(pub String);
 
-fn err(msg: impl Into<String>) -> ValueError {
+pub(crate) fn err(msg: impl Into<String>) -> ValueError {
     ValueError(msg.into())
 }
 
