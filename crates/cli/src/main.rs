@@ -3,8 +3,6 @@
 mod args;
 mod commands;
 mod config;
-mod incremental;
-mod pipeline;
 mod progress;
 
 use clap::Parser;

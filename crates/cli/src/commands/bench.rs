@@ -2,8 +2,8 @@
 
 use crate::args::BenchCommand;
 use crate::config::open_store;
-use crate::incremental::place_new_reports;
-use crate::pipeline::{prepare, relink};
+use ringtrace_ingest::place_new_reports;
+use ringtrace_ingest::{prepare, relink};
 use anyhow::{bail, Context, Result};
 use ringtrace_intake::Format;
 use ringtrace_store::Upsert;

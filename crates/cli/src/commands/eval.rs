@@ -114,7 +114,7 @@ pub fn baselines(
         return Ok(Vec::new());
     }
     let input = store.link_input()?;
-    let warnings = crate::pipeline::effective_warnings(&store.warninglist()?);
+    let warnings = ringtrace_ingest::effective_warnings(&store.warninglist()?);
     let by_key = |labels: Vec<u32>| -> HashMap<String, String> {
         input
             .report_pks

@@ -2,7 +2,7 @@
 
 use crate::args::ExplainArgs;
 use crate::config::open_store;
-use crate::pipeline::effective_warnings;
+use ringtrace_ingest::effective_warnings;
 use anyhow::{anyhow, Result};
 use ringtrace_link::{explain, Clustering, IgnoredBecause};
 use ringtrace_model::{PartnerSlug, ReportId, ReportKey};

@@ -4,8 +4,7 @@
 use super::thousands;
 use crate::args::{FormatArg, ImportArgs};
 use crate::config::open_store;
-use crate::incremental;
-use crate::pipeline::{prepare, relink, Relinked};
+use ringtrace_ingest::{prepare, update_rings, RingUpdate, Relinked};
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -179,20 +178,17 @@ pub(crate) fn import_file(
     }
     let spinner = progress::spinner("linking rings");
     let reason = format!("import of {name}");
-    summary.relinked = if dirty.is_empty() {
-        Relinked::default()
-    } else if !args.full_relink
-        && summary.updated == 0
-        && dirty.len() <= incremental::MAX_INCREMENTAL
-        && (dirty.len() as u64) * 100 <= reports_before
-    {
-        // A few new reports in a large store: place them, leave the rest.
-        let mut new: Vec<i64> = dirty.iter().copied().collect();
-        new.sort_unstable();
-        incremental::place_new_reports(tx.as_mut(), &new, &reason).context("placing new reports")?
-    } else {
-        relink(tx.as_mut(), &dirty, &reason).context("relinking rings")?
-    };
+    summary.relinked = update_rings(
+        tx.as_mut(),
+        &dirty,
+        &RingUpdate {
+            reports_before,
+            updated: summary.updated,
+            full_relink: args.full_relink,
+            reason: &reason,
+        },
+    )
+    .context("linking rings")?;
     tx.commit().context("committing the import")?;
     spinner.finish_and_clear();
     summary.distinct_indicators = values.len() as u64;

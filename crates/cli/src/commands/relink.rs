@@ -1,7 +1,7 @@
 //! `ringtrace relink`: every ring recomputed from scratch.
 
 use crate::config::open_store;
-use crate::pipeline::relink;
+use ringtrace_ingest::relink;
 use crate::progress;
 use anyhow::{Context, Result};
 use std::collections::HashSet;

@@ -63,7 +63,7 @@ pub fn load(store: &dyn Store, min_reports: u64, limit: Option<u64>) -> Result<V
 
 /// Rings a query selects, without hubs among their indicators.
 pub fn load_query(store: &dyn Store, query: &RingQuery) -> Result<Vec<RingSummary>> {
-    let warnings = crate::pipeline::effective_warnings(&store.warninglist()?);
+    let warnings = ringtrace_ingest::effective_warnings(&store.warninglist()?);
     let mut rings = store.rings(query)?;
     for r in &mut rings {
         r.indicators.retain(|i| {

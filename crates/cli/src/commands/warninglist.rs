@@ -2,7 +2,7 @@
 
 use crate::args::{WarningListArgs, WarningValueArgs, WarninglistCommand};
 use crate::config::{self, open_store};
-use crate::pipeline::relink;
+use ringtrace_ingest::relink;
 use anyhow::{anyhow, Result};
 use ringtrace_link::WarningList;
 use ringtrace_model::Indicator;

@@ -1,5 +1,12 @@
 //! The steps between a decoded record and the rings: extraction of each
-//! report's mentions, and relinking inside the import's transaction.
+//! report's mentions, and relinking (full or incremental) inside the unit of
+//! work that stored them. The command line's `import` and the service's
+//! `POST /v1/reports` both go through here; it speaks to the store only
+//! through its trait.
+
+mod incremental;
+
+pub use incremental::{place_new_reports, MAX_INCREMENTAL};
 
 use ringtrace_intake::{Decoded, Rejected};
 use ringtrace_link::{assign_ring_ids, cluster, ClusterParams, Hub, Scope, WarningList};
@@ -71,11 +78,54 @@ pub fn effective_warnings(entries: &[WarningEntry]) -> WarningList {
 }
 
 /// What relinking changed.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Relinked {
     pub rings_touched: usize,
     pub rings_created: usize,
     pub rings_merged: usize,
+    /// Every report's ring may have moved (a full relink), or only these
+    /// reports were placed (incremental): `(store key, ring)`.
+    pub placed: Option<Vec<(i64, RingId)>>,
+}
+
+/// How the rings follow a unit of work that stored reports.
+#[derive(Debug, Clone, Copy)]
+pub struct RingUpdate<'a> {
+    /// Reports already in the store before this unit of work.
+    pub reports_before: u64,
+    /// Reports that replaced an earlier version.
+    pub updated: u64,
+    /// Recompute every ring, whatever the size of the change.
+    pub full_relink: bool,
+    /// Why, for the rings' history.
+    pub reason: &'a str,
+}
+
+/// Updates the rings after `dirty` reports were added or changed inside
+/// `tx`: a few new reports in a large store are placed one by one (work
+/// bounded by what they share); anything else relinks everything.
+pub fn update_rings(
+    tx: &mut dyn Transaction,
+    dirty: &HashSet<i64>,
+    how: &RingUpdate<'_>,
+) -> Result<Relinked, StoreError> {
+    if dirty.is_empty() {
+        return Ok(Relinked {
+            placed: Some(Vec::new()),
+            ..Relinked::default()
+        });
+    }
+    if !how.full_relink
+        && how.updated == 0
+        && dirty.len() <= MAX_INCREMENTAL
+        && (dirty.len() as u64) * 100 <= how.reports_before
+    {
+        let mut new: Vec<i64> = dirty.iter().copied().collect();
+        new.sort_unstable();
+        place_new_reports(tx, &new, how.reason)
+    } else {
+        relink(tx, dirty, how.reason)
+    }
 }
 
 /// Recomputes the rings inside `tx` and writes what changed. `dirty` are the
@@ -106,6 +156,7 @@ pub fn relink(
     }
     let mut out = Relinked {
         rings_touched: touched.len(),
+        placed: None,
         ..Relinked::default()
     };
     for e in &assignment.events {

@@ -5,7 +5,7 @@
 //! by report) re-clusters everything; between full relinks, this keeps rings
 //! current in milliseconds per report.
 
-use crate::pipeline::{effective_warnings, Relinked};
+use crate::{effective_warnings, Relinked};
 use ringtrace_link::{place_with_values, specificity, ClusterParams, RingLink};
 use ringtrace_model::RingId;
 use ringtrace_store::{Placement, StoreError, Transaction};
@@ -97,5 +97,11 @@ pub fn place_new_reports(
         rings_touched: touched.len(),
         rings_created: created,
         rings_merged: 0,
+        placed: Some(
+            placements
+                .into_iter()
+                .map(|p| (p.report_pk, p.ring))
+                .collect(),
+        ),
     })
 }
