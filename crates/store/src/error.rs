@@ -13,6 +13,13 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Unsupported(String),
+    /// The change contradicts what is stored: a partner or key that already
+    /// exists, or one that a change refers to and that does not.
+    #[error("{0}")]
+    Conflict(String),
+    /// A value the store refuses to keep as given.
+    #[error("{0}")]
+    Invalid(String),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -5,12 +5,14 @@
 //! the contract tests. Writes go through a [`Transaction`]: a file's reports
 //! and the rings they change land together or not at all.
 
+mod access;
 mod assemble;
 mod error;
 mod model;
 pub mod postgres;
 pub mod sqlite;
 
+pub use access::{ApiKeyRecord, CatalogMention, CatalogReport, Partner};
 pub use error::StoreError;
 pub use model::{
     DetectedHub, IndicatorVerdict, LinkInput, Neighbourhood, Placement, PreparedReport,
@@ -19,7 +21,7 @@ pub use model::{
 };
 
 use ringtrace_link::Assignment;
-use ringtrace_model::{Indicator, ReportKey, RingSummary};
+use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingSummary};
 
 /// Selects rings for listing.
 #[derive(Clone, Debug, Default)]
@@ -77,6 +79,68 @@ pub trait Store: Send {
 
     /// Dates, channels and victims' regions of a ring's reports.
     fn ring_report_facts(&self, ring: &str) -> Result<RingReportFacts, StoreError>;
+
+    /// Adds a partner (`created_at` empty: now); [`StoreError::Conflict`]
+    /// if its slug exists.
+    fn add_partner(&mut self, partner: &Partner) -> Result<(), StoreError>;
+
+    /// Every partner, by slug.
+    fn partners(&self) -> Result<Vec<Partner>, StoreError>;
+
+    /// Disables or enables a partner; false if there is no such partner.
+    fn set_partner_disabled(&mut self, slug: &str, disabled: bool) -> Result<bool, StoreError>;
+
+    /// Adds an API key (`created_at` empty: now). [`StoreError::Conflict`]
+    /// if its id exists or its partner does not; [`StoreError::Invalid`] if
+    /// `secret_hash` is not a SHA-256 in lowercase hex.
+    fn add_key(&mut self, key: &ApiKeyRecord) -> Result<(), StoreError>;
+
+    /// One API key by its public identifier.
+    fn key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>, StoreError>;
+
+    /// API keys, of one partner or all, by creation time then id.
+    fn keys(&self, partner: Option<&str>) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Revokes a key now; false if there is no such key or it was revoked.
+    fn revoke_key(&mut self, key_id: &str) -> Result<bool, StoreError>;
+
+    /// Lets `grantee` see the narrative and loss of `owner`'s AMBER reports
+    /// (`shared` false removes the grant). Granting between partners that do
+    /// not exist is a [`StoreError::Conflict`]; removing a grant that does
+    /// not exist does nothing.
+    fn share_amber(&mut self, owner: &str, grantee: &str, shared: bool) -> Result<(), StoreError>;
+
+    /// Every AMBER grant as `(owner, grantee)`, sorted.
+    fn amber_grants(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Seals `draft` as the next entry of the audit log and appends it,
+    /// atomically with respect to other appenders, in this process or
+    /// another.
+    fn append_audit(&mut self, draft: &AuditDraft) -> Result<AuditEntry, StoreError>;
+
+    /// Up to `limit` audit entries with `seq` above `after_seq`, in order.
+    fn audit_entries(&self, after_seq: u64, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The number of audit entries appended, as counted beside the log.
+    fn audit_recorded(&self) -> Result<u64, StoreError>;
+
+    /// Streams every report (in store-key order), then every mention (in no
+    /// particular order), from one consistent snapshot; for the service's
+    /// in-memory catalog.
+    fn catalog(
+        &self,
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError>;
+
+    /// The same for some reports (after an ingest): those of `report_pks`
+    /// that exist, in store-key order, then their mentions, report by report.
+    fn catalog_reports(
+        &self,
+        report_pks: &[i64],
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError>;
 }
 
 /// One unit of work.

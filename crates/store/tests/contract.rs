@@ -386,3 +386,682 @@ fn postgres_meets_the_contract() {
         .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// The service's side: partners, API keys, AMBER grants, the audit log, the
+// catalog. Each part runs on a fresh store of each backend.
+
+use ringtrace_model::{
+    verify_chain, AccessRole, AuditDraft, Channel, CurrencyCode, Loss, RegionCode, GENESIS,
+};
+use ringtrace_store::{ApiKeyRecord, CatalogMention, CatalogReport, Partner, StoreError};
+
+fn partner(slug: &str, name: &str, created_at: &str) -> Partner {
+    Partner {
+        slug: slug.into(),
+        name: name.into(),
+        disabled: false,
+        created_at: created_at.into(),
+    }
+}
+
+fn api_key(key_id: &str, partner: &str, role: AccessRole, created_at: &str) -> ApiKeyRecord {
+    ApiKeyRecord {
+        key_id: key_id.into(),
+        partner: partner.into(),
+        role,
+        // Any SHA-256 in hex will do; this one is of the key id's name.
+        secret_hash: format!("{:0>64}", hex_of(key_id)),
+        label: format!("{key_id} label"),
+        created_at: created_at.into(),
+        revoked_at: None,
+    }
+}
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn slugs(partners: &[Partner]) -> Vec<&str> {
+    partners.iter().map(|p| p.slug.as_str()).collect()
+}
+
+fn key_ids(keys: &[ApiKeyRecord]) -> Vec<&str> {
+    keys.iter().map(|k| k.key_id.as_str()).collect()
+}
+
+fn is_rfc3339(s: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(s).is_ok()
+}
+
+fn access_contract(store: &mut dyn Store) {
+    // Partners, listed by slug; an empty `created_at` is filled in.
+    assert!(store.partners().unwrap().is_empty());
+    for (slug, name, at) in [
+        ("msft", "Microsoft", "2026-01-01T00:00:00Z"),
+        ("bank", "A Bank", ""),
+        ("amzn", "Amazon", "2026-01-03T00:00:00Z"),
+    ] {
+        store.add_partner(&partner(slug, name, at)).unwrap();
+    }
+    let listed = store.partners().unwrap();
+    assert_eq!(slugs(&listed), ["amzn", "bank", "msft"]);
+    assert_eq!(
+        listed[2],
+        partner("msft", "Microsoft", "2026-01-01T00:00:00Z")
+    );
+    assert!(is_rfc3339(&listed[1].created_at), "{listed:?}");
+    assert!(listed.iter().all(|p| !p.disabled));
+
+    // A slug is added once; the first partner stays as it was.
+    let err = store
+        .add_partner(&partner("msft", "Someone else", ""))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(err.to_string(), "partner `msft` already exists");
+    assert_eq!(store.partners().unwrap(), listed);
+
+    // Disabling and enabling: (slug, disabled, known, disabled slugs after).
+    for (slug, disabled, known, after) in [
+        ("bank", true, true, vec!["bank"]),
+        ("bank", true, true, vec!["bank"]),
+        ("amzn", true, true, vec!["amzn", "bank"]),
+        ("bank", false, true, vec!["amzn"]),
+        ("ghost", true, false, vec!["amzn"]),
+        ("amzn", false, true, vec![]),
+    ] {
+        assert_eq!(
+            store.set_partner_disabled(slug, disabled).unwrap(),
+            known,
+            "{slug} {disabled}"
+        );
+        let now_disabled: Vec<String> = store
+            .partners()
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.disabled)
+            .map(|p| p.slug)
+            .collect();
+        assert_eq!(now_disabled, after, "after {slug} {disabled}");
+    }
+
+    // API keys.
+    let k1 = api_key("k1", "msft", AccessRole::Analyst, "2026-02-02T00:00:00Z");
+    let k2 = api_key("k2", "bank", AccessRole::Partner, "2026-02-01T00:00:00Z");
+    let k3 = api_key("k3", "msft", AccessRole::Admin, "2026-02-01T00:00:00Z");
+    let k4 = api_key("k4", "amzn", AccessRole::Lookup, "");
+    for k in [&k1, &k2, &k3, &k4] {
+        store.add_key(k).unwrap();
+    }
+    assert_eq!(store.key("k1").unwrap().as_ref(), Some(&k1));
+    assert!(store.key("nope").unwrap().is_none());
+    let k4_stored = store.key("k4").unwrap().unwrap();
+    assert!(is_rfc3339(&k4_stored.created_at));
+    assert_eq!(k4_stored.role, AccessRole::Lookup);
+    // The hash of the secret never leaves through serialisation.
+    let json = serde_json::to_value(&k1).unwrap();
+    assert!(json.get("secret_hash").is_none(), "{json}");
+    assert_eq!(json["role"], "analyst");
+
+    // Listing: by creation time, then id; all or one partner's.
+    for (filter, expected) in [
+        (None, vec!["k2", "k3", "k1", "k4"]),
+        (Some("msft"), vec!["k3", "k1"]),
+        (Some("bank"), vec!["k2"]),
+        (Some("ghost"), vec![]),
+    ] {
+        assert_eq!(
+            key_ids(&store.keys(filter).unwrap()),
+            expected,
+            "{filter:?}"
+        );
+    }
+
+    // Refused keys: (key, error variant, message contains); none is stored.
+    let bad_hash = ApiKeyRecord {
+        secret_hash: "the-secret-itself".into(),
+        ..api_key("k9", "msft", AccessRole::Admin, "")
+    };
+    let upper_hash = ApiKeyRecord {
+        secret_hash: k1.secret_hash.to_uppercase().replace('0', "A"),
+        ..api_key("k8", "msft", AccessRole::Admin, "")
+    };
+    for (key, conflict, message) in [
+        (
+            api_key("k1", "bank", AccessRole::Admin, ""),
+            true,
+            "API key `k1` already exists",
+        ),
+        (
+            api_key("k7", "ghost", AccessRole::Admin, ""),
+            true,
+            "no partner `ghost`",
+        ),
+        (bad_hash, false, "not a SHA-256"),
+        (upper_hash, false, "not a SHA-256"),
+    ] {
+        let err = store.add_key(&key).unwrap_err();
+        match err {
+            StoreError::Conflict(_) => assert!(conflict, "{err:?}"),
+            StoreError::Invalid(_) => assert!(!conflict, "{err:?}"),
+            _ => panic!("{}: unexpected {err:?}", key.key_id),
+        }
+        assert!(err.to_string().contains(message), "{err}");
+    }
+    assert_eq!(store.keys(None).unwrap().len(), 4);
+    assert_eq!(store.key("k1").unwrap().as_ref(), Some(&k1));
+
+    // Revoking: (key, revoked now); a key is revoked once.
+    for (key_id, revoked) in [("k1", true), ("k1", false), ("nope", false), ("k2", true)] {
+        assert_eq!(store.revoke_key(key_id).unwrap(), revoked, "{key_id}");
+    }
+    let k1_after = store.key("k1").unwrap().unwrap();
+    assert!(k1_after.revoked_at.as_deref().is_some_and(is_rfc3339));
+    assert_eq!(
+        ApiKeyRecord {
+            revoked_at: None,
+            ..k1_after
+        },
+        k1
+    );
+    assert!(store.key("k3").unwrap().unwrap().revoked_at.is_none());
+    // Revoked keys are still listed.
+    assert_eq!(store.keys(Some("msft")).unwrap().len(), 2);
+
+    // AMBER grants: (owner, grantee, shared, grants after).
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert!(store.amber_grants().unwrap().is_empty());
+    for (owner, grantee, shared, after) in [
+        ("msft", "bank", true, vec![("msft", "bank")]),
+        ("msft", "bank", true, vec![("msft", "bank")]),
+        (
+            "msft",
+            "amzn",
+            true,
+            vec![("msft", "amzn"), ("msft", "bank")],
+        ),
+        (
+            "bank",
+            "msft",
+            true,
+            vec![("bank", "msft"), ("msft", "amzn"), ("msft", "bank")],
+        ),
+        (
+            "msft",
+            "amzn",
+            false,
+            vec![("bank", "msft"), ("msft", "bank")],
+        ),
+        (
+            "msft",
+            "amzn",
+            false,
+            vec![("bank", "msft"), ("msft", "bank")],
+        ),
+        (
+            "ghost",
+            "bank",
+            false,
+            vec![("bank", "msft"), ("msft", "bank")],
+        ),
+    ] {
+        store.share_amber(owner, grantee, shared).unwrap();
+        assert_eq!(
+            store.amber_grants().unwrap(),
+            pairs(&after),
+            "{owner} -> {grantee} {shared}"
+        );
+    }
+    for (owner, grantee, unknown) in [("ghost", "bank", "ghost"), ("msft", "nobody", "nobody")] {
+        let err = store.share_amber(owner, grantee, true).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+        assert!(err.to_string().contains(&format!("`{unknown}`")), "{err}");
+    }
+    assert_eq!(store.amber_grants().unwrap().len(), 2);
+}
+
+fn draft(n: usize) -> AuditDraft {
+    let actions = ["report.read", "key.create", "export.stix", "ring.read"];
+    AuditDraft {
+        actor: if n % 3 == 0 {
+            "cli".into()
+        } else {
+            format!("msft/k{n}")
+        },
+        action: actions[n % actions.len()].into(),
+        target: format!("microsoft:r-{n}"),
+        detail: if n % 2 == 0 {
+            "{}".into()
+        } else {
+            format!(r#"{{"n":{n},"note":"caf\u00e9 ☎ «{n}»"}}"#)
+        },
+    }
+}
+
+/// Appends 50 entries to an empty log and checks the chain; then each of
+/// `tamper` (direct SQL on the log) must be refused, naming the rule.
+fn audit_contract(store: &mut dyn Store, tamper: &mut dyn FnMut(&str) -> Result<(), String>) {
+    assert_eq!(store.audit_recorded().unwrap(), 0);
+    assert!(store.audit_entries(0, 100).unwrap().is_empty());
+    let mut appended = Vec::new();
+    for n in 1..=50 {
+        let e = store.append_audit(&draft(n)).unwrap();
+        assert_eq!(e.seq, n as u64);
+        let prev = appended
+            .last()
+            .map_or(GENESIS, |p: &ringtrace_model::AuditEntry| p.hash.as_str());
+        assert_eq!(e.prev_hash, prev);
+        assert!(is_rfc3339(&e.at));
+        assert_eq!(
+            (
+                e.actor.as_str(),
+                e.action.as_str(),
+                e.target.as_str(),
+                e.detail.as_str()
+            ),
+            (
+                draft(n).actor.as_str(),
+                draft(n).action.as_str(),
+                draft(n).target.as_str(),
+                draft(n).detail.as_str()
+            )
+        );
+        appended.push(e);
+    }
+    let recorded = store.audit_recorded().unwrap();
+    assert_eq!(recorded, 50);
+    let entries = store.audit_entries(0, u64::MAX).unwrap();
+    assert_eq!(entries, appended, "what is read back is what was sealed");
+    assert_eq!(verify_chain(&entries, Some(recorded)), Ok(50));
+
+    // Pages: (after_seq, limit, seqs).
+    for (after, limit, seqs) in [
+        (0, 3, 1..=3),
+        (10, 5, 11..=15),
+        (47, 10, 48..=50),
+        (50, 10, 51..=50),
+        (0, 0, 1..=0),
+    ] {
+        let page: Vec<u64> = store
+            .audit_entries(after, limit)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(
+            page,
+            seqs.collect::<Vec<_>>(),
+            "after {after} limit {limit}"
+        );
+    }
+
+    // The log is append-only, whatever the way in.
+    for sql in [
+        "UPDATE audit_log SET target = 'someone:else' WHERE seq = 3",
+        "UPDATE audit_log SET hash = hash",
+        "DELETE FROM audit_log WHERE seq = 50",
+        "DELETE FROM audit_log",
+        // Not the next entry: a gap, or a second entry 7.
+        "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
+         VALUES (60, 'x', 'x', 'x', 'x', '{}', 'x', 'x')",
+        "INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
+         VALUES (7, 'x', 'x', 'x', 'x', '{}', 'x', 'x')",
+    ] {
+        let err = tamper(sql).expect_err(sql);
+        assert!(err.contains("the audit log is append-only"), "{sql}: {err}");
+    }
+    let entries = store.audit_entries(0, 1000).unwrap();
+    assert_eq!(entries, appended);
+    assert_eq!(
+        verify_chain(&entries, Some(store.audit_recorded().unwrap())),
+        Ok(50)
+    );
+    // And it goes on where it stopped.
+    assert_eq!(store.append_audit(&draft(51)).unwrap().seq, 51);
+}
+
+/// Four appenders, each with its own connection, 25 entries each: one chain
+/// of 100 without gaps, each appender's entries in its own order.
+fn audit_concurrently(open: &(dyn Fn() -> Box<dyn Store> + Sync)) {
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            s.spawn(move || {
+                let mut store = open();
+                for i in 0..25 {
+                    let d = AuditDraft {
+                        actor: format!("appender-{t}"),
+                        action: "report.read".into(),
+                        target: format!("t{t}:r-{i}"),
+                        detail: format!(r#"{{"i":{i}}}"#),
+                    };
+                    store.append_audit(&d).unwrap();
+                }
+            });
+        }
+    });
+    let store = open();
+    let recorded = store.audit_recorded().unwrap();
+    assert_eq!(recorded, 100);
+    let entries = store.audit_entries(0, 1000).unwrap();
+    assert_eq!(
+        entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (1..=100).collect::<Vec<_>>()
+    );
+    assert_eq!(verify_chain(&entries, Some(recorded)), Ok(100));
+    for t in 0..4 {
+        let mine: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.actor == format!("appender-{t}"))
+            .map(|e| e.target.as_str())
+            .collect();
+        let expected: Vec<String> = (0..25).map(|i| format!("t{t}:r-{i}")).collect();
+        assert_eq!(mine, expected);
+    }
+}
+
+fn mention_key(m: &CatalogMention) -> (i64, String, String, Option<String>, bool) {
+    (
+        m.report_pk,
+        m.indicator.kind.as_str().to_string(),
+        m.indicator.value.clone(),
+        m.role.clone(),
+        m.may_link,
+    )
+}
+
+fn collect_catalog(
+    scan: impl FnOnce(
+        &mut dyn FnMut(CatalogReport),
+        &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError>,
+) -> (Vec<CatalogReport>, Vec<CatalogMention>) {
+    let mut reports = Vec::new();
+    let mut mentions = Vec::new();
+    let mut reports_done_first = true;
+    {
+        let mut on_report = |r: CatalogReport| reports.push(r);
+        let mut on_mention = |m: CatalogMention| mentions.push(m);
+        scan(&mut on_report, &mut on_mention).unwrap();
+    }
+    // Every mention's report came first (the scan streams reports, then mentions).
+    let pks: std::collections::BTreeSet<i64> = reports.iter().map(|r| r.report_pk).collect();
+    for m in &mentions {
+        reports_done_first &= pks.contains(&m.report_pk);
+    }
+    assert!(reports_done_first, "a mention of a report not streamed");
+    (reports, mentions)
+}
+
+fn catalog_contract(store: &mut dyn Store) {
+    let mut full = report(
+        "msft",
+        "r-1",
+        1,
+        &[
+            (Kind::Phone, SCAM, Some(Role::ScammerContact)),
+            (Kind::Domain, "fix-pc.example-scam.com", None),
+        ],
+    );
+    full.report.tlp = Tlp::Red;
+    full.report.channel = Some(Channel::PhoneCall);
+    full.report.region = Some(RegionCode::parse("IN").unwrap());
+    full.report.loss = Some(Loss {
+        amount: 499.5,
+        currency: CurrencyCode::parse("USD").unwrap(),
+    });
+    full.report.narrative = Some("called me about my computer".into());
+    let mut bare = report(
+        "bank",
+        "b-1",
+        2,
+        &[(Kind::Phone, SCAM, Some(Role::VictimOwn))],
+    );
+    bare.report.brand = None;
+    bare.report.tlp = Tlp::Clear;
+    let lone = report(
+        "amzn",
+        "a-1",
+        3,
+        &[(Kind::Email, "help@scam.example", None)],
+    );
+    let linked = report("amzn", "a-2", 4, &[(Kind::Phone, SCAM, None)]);
+    let before_update = report("amzn", "a-3", 5, &[(Kind::Phone, "+18885550100", None)]);
+    import(
+        store,
+        &[full.clone(), bare.clone(), lone.clone(), before_update],
+    );
+    // An update replaces the report's mentions; the catalog sees the new ones.
+    let updated = report(
+        "amzn",
+        "a-3",
+        5,
+        &[
+            (Kind::Phone, SCAM, None),
+            (Kind::Upi, "mule@okaxis", Some(Role::PaymentDestination)),
+        ],
+    );
+    import(store, &[linked.clone(), updated.clone()]);
+    let prepared = [full, bare, lone, linked, updated];
+
+    let mut expected_reports = Vec::new();
+    let mut expected_mentions = Vec::new();
+    for p in &prepared {
+        let r = &p.report;
+        let pk = store.report_pk(&r.key).unwrap().unwrap();
+        expected_reports.push(CatalogReport {
+            report_pk: pk,
+            partner: r.key.partner.as_str().into(),
+            id: r.key.id.as_str().into(),
+            tlp: r.tlp,
+            ring: store.report(&r.key).unwrap().unwrap().ring,
+            received_at: r
+                .received_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            brand: r.brand.clone(),
+            channel: r.channel.map(|c| c.as_str().into()),
+            region: r.region.as_ref().map(|c| c.as_str().into()),
+            loss_amount: r.loss.as_ref().map(|l| l.amount),
+            loss_currency: r.loss.as_ref().map(|l| l.currency.as_str().into()),
+        });
+        for m in &p.mentions {
+            expected_mentions.push(CatalogMention {
+                report_pk: pk,
+                indicator: m.indicator.clone(),
+                role: m.role.map(|r| r.as_str().into()),
+                may_link: m.may_link(),
+            });
+        }
+    }
+    expected_reports.sort_by_key(|r| r.report_pk);
+    expected_mentions.sort_by_key(mention_key);
+    assert!(expected_reports.iter().filter(|r| r.ring.is_some()).count() >= 3);
+
+    // Everything: reports in store-key order, mentions in any order.
+    let (reports, mut mentions) = collect_catalog(|r, m| store.catalog(r, m));
+    assert_eq!(reports, expected_reports);
+    mentions.sort_by_key(mention_key);
+    assert_eq!(mentions, expected_mentions);
+
+    // Some reports (keys in any order, unknown ones and repeats ignored):
+    // reports in store-key order, then their mentions report by report.
+    let pk_of = |i: usize| expected_reports[i].report_pk;
+    for wanted in [
+        vec![pk_of(4), pk_of(0)],
+        vec![pk_of(2)],
+        vec![pk_of(1), pk_of(1), 987_654_321],
+        vec![],
+        vec![987_654_321],
+    ] {
+        let (reports, mentions) = collect_catalog(|r, m| store.catalog_reports(&wanted, r, m));
+        let expected: Vec<CatalogReport> = expected_reports
+            .iter()
+            .filter(|r| wanted.contains(&r.report_pk))
+            .cloned()
+            .collect();
+        assert_eq!(reports, expected, "{wanted:?}");
+        let expected: Vec<CatalogMention> = expected_mentions
+            .iter()
+            .filter(|m| wanted.contains(&m.report_pk))
+            .cloned()
+            .collect();
+        assert_eq!(mentions, expected, "{wanted:?}");
+    }
+}
+
+fn sqlite_temp() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db").to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn sqlite_partners_keys_and_grants() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    access_contract(store.as_mut());
+}
+
+#[test]
+fn sqlite_audit_log() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    audit_contract(store.as_mut(), &mut |sql| {
+        conn.execute_batch(sql).map_err(|e| e.to_string())
+    });
+    // SQLite's REPLACE deletes without firing delete triggers: refused too.
+    let err = conn
+        .execute_batch(
+            "INSERT OR REPLACE INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash)
+             SELECT seq, at, 'someone else', action, target, detail, prev_hash, hash
+             FROM audit_log WHERE seq = 2",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    let entries = store.audit_entries(0, 1000).unwrap();
+    assert_eq!(verify_chain(&entries, Some(51)), Ok(51));
+}
+
+#[test]
+fn sqlite_audit_log_with_concurrent_appenders() {
+    let (_dir, path) = sqlite_temp();
+    let open = || ringtrace_store::open(&path).unwrap();
+    audit_concurrently(&open);
+}
+
+#[test]
+fn sqlite_opened_by_many_at_once() {
+    // Fresh file, eight openers at once: migration happens once, nobody fails.
+    let (_dir, path) = sqlite_temp();
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| drop(ringtrace_store::open(&path).unwrap()));
+        }
+    });
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let versions: i64 = conn
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 3);
+}
+
+#[test]
+fn sqlite_catalog() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    catalog_contract(store.as_mut());
+}
+
+/// A fresh PostgreSQL schema, dropped at the end.
+#[cfg(feature = "postgres-tests")]
+struct PgSchema {
+    url: String,
+    schema: String,
+}
+
+#[cfg(feature = "postgres-tests")]
+impl PgSchema {
+    fn new(what: &str) -> PgSchema {
+        let url = std::env::var("RINGTRACE_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let schema = format!("rt_{what}_{}_{nanos}", std::process::id());
+        PgSchema { url, schema }
+    }
+
+    fn open(&self) -> ringtrace_store::postgres::PostgresStore {
+        ringtrace_store::postgres::PostgresStore::open(&self.url, Some(&self.schema)).unwrap()
+    }
+
+    /// A plain client whose search path is the schema.
+    fn client(&self) -> postgres::Client {
+        let mut c = postgres::Client::connect(&self.url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("SET search_path TO {}", self.schema))
+            .unwrap();
+        c
+    }
+}
+
+#[cfg(feature = "postgres-tests")]
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+    }
+}
+
+#[cfg(feature = "postgres-tests")]
+fn pg_error(e: postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    }
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_partners_keys_and_grants() {
+    let pg = PgSchema::new("access");
+    access_contract(&mut pg.open());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_audit_log() {
+    let pg = PgSchema::new("audit");
+    let mut store = pg.open();
+    let mut client = pg.client();
+    audit_contract(&mut store, &mut |sql| {
+        client.batch_execute(sql).map_err(pg_error)
+    });
+    let err = client.batch_execute("TRUNCATE audit_log").unwrap_err();
+    assert!(pg_error(err).contains("append-only"));
+    let entries = store.audit_entries(0, 1000).unwrap();
+    assert_eq!(verify_chain(&entries, Some(51)), Ok(51));
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_audit_log_with_concurrent_appenders() {
+    let pg = PgSchema::new("audit_conc");
+    drop(pg.open()); // migrated once, before the appenders connect
+    let open = || -> Box<dyn Store> { Box::new(pg.open()) };
+    audit_concurrently(&open);
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_catalog() {
+    let pg = PgSchema::new("catalog");
+    catalog_contract(&mut pg.open());
+}

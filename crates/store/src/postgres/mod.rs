@@ -1,20 +1,23 @@
 //! The PostgreSQL store (the `postgres` crate, synchronous): the same
 //! contract as SQLite, for a shared production database.
 
+mod access;
 mod read;
 mod write;
 
 use crate::assemble::kind_of;
 use crate::{
-    DetectedHub, IndicatorVerdict, LinkInput, RingBridge, RingHistoryEntry, RingQuery,
-    RingReportFacts, Store, StoreError, StoredReport, Transaction, WarningEntry, WarningVerdict,
+    ApiKeyRecord, CatalogMention, CatalogReport, DetectedHub, IndicatorVerdict, LinkInput, Partner,
+    RingBridge, RingHistoryEntry, RingQuery, RingReportFacts, Store, StoreError, StoredReport,
+    Transaction, WarningEntry, WarningVerdict,
 };
 use postgres::{Client, NoTls};
-use ringtrace_model::{Indicator, ReportKey, RingSummary};
+use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingSummary};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_warninglist_history.sql"),
+    include_str!("../../migrations/postgres/0003_access_audit.sql"),
 ];
 
 pub(crate) fn backend(e: postgres::Error) -> StoreError {
@@ -247,6 +250,71 @@ impl Store for PostgresStore {
                 .map(|r| (r.get(0), r.get(1), r.get(2)))
                 .collect(),
         })
+    }
+
+    fn add_partner(&mut self, partner: &Partner) -> Result<(), StoreError> {
+        access::add_partner(self.client.get_mut(), partner)
+    }
+
+    fn partners(&self) -> Result<Vec<Partner>, StoreError> {
+        access::partners(&mut self.client())
+    }
+
+    fn set_partner_disabled(&mut self, slug: &str, disabled: bool) -> Result<bool, StoreError> {
+        access::set_partner_disabled(self.client.get_mut(), slug, disabled)
+    }
+
+    fn add_key(&mut self, key: &ApiKeyRecord) -> Result<(), StoreError> {
+        access::add_key(self.client.get_mut(), key)
+    }
+
+    fn key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
+        access::key(&mut self.client(), key_id)
+    }
+
+    fn keys(&self, partner: Option<&str>) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        access::keys(&mut self.client(), partner)
+    }
+
+    fn revoke_key(&mut self, key_id: &str) -> Result<bool, StoreError> {
+        access::revoke_key(self.client.get_mut(), key_id)
+    }
+
+    fn share_amber(&mut self, owner: &str, grantee: &str, shared: bool) -> Result<(), StoreError> {
+        access::share_amber(self.client.get_mut(), owner, grantee, shared)
+    }
+
+    fn amber_grants(&self) -> Result<Vec<(String, String)>, StoreError> {
+        access::amber_grants(&mut self.client())
+    }
+
+    fn append_audit(&mut self, draft: &AuditDraft) -> Result<AuditEntry, StoreError> {
+        access::append_audit(self.client.get_mut(), draft)
+    }
+
+    fn audit_entries(&self, after_seq: u64, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        access::audit_entries(&mut self.client(), after_seq, limit)
+    }
+
+    fn audit_recorded(&self) -> Result<u64, StoreError> {
+        access::audit_recorded(&mut self.client())
+    }
+
+    fn catalog(
+        &self,
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError> {
+        access::catalog(&mut self.client(), reports, mentions)
+    }
+
+    fn catalog_reports(
+        &self,
+        report_pks: &[i64],
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError> {
+        access::catalog_reports(&mut self.client(), report_pks, reports, mentions)
     }
 }
 

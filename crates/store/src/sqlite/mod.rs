@@ -1,21 +1,25 @@
 //! The embedded SQLite store (rusqlite, bundled SQLite): WAL, versioned
 //! migrations, one transaction per unit of work.
 
+mod access;
+mod catalog;
 mod read;
 mod warnings;
 mod write;
 
 use crate::{
-    DetectedHub, IndicatorVerdict, LinkInput, RingBridge, RingHistoryEntry, RingQuery,
-    RingReportFacts, Store, StoreError, StoredReport, Transaction, WarningEntry,
+    ApiKeyRecord, CatalogMention, CatalogReport, DetectedHub, IndicatorVerdict, LinkInput, Partner,
+    RingBridge, RingHistoryEntry, RingQuery, RingReportFacts, Store, StoreError, StoredReport,
+    Transaction, WarningEntry,
 };
-use ringtrace_model::{Indicator, ReportKey, RingSummary};
+use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingSummary};
 use rusqlite::Connection;
 
 /// Migrations, in order; the position is the version.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
     include_str!("../../migrations/sqlite/0002_warninglist_history.sql"),
+    include_str!("../../migrations/sqlite/0003_access_audit.sql"),
 ];
 
 pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
@@ -55,8 +59,50 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// The schema version, read without taking the write lock.
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        let tracked: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        if !tracked {
+            return Ok(0);
+        }
+        self.conn
+            .query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(backend)
+    }
+
     fn migrate(&mut self, path: &str) -> Result<(), StoreError> {
-        let tx = self.conn.transaction().map_err(backend)?;
+        // Opening an up-to-date database takes no write lock, so it does not
+        // wait for another process's long import.
+        let known = MIGRATIONS.len() as i64;
+        match self.schema_version()? {
+            v if v == known => return Ok(()),
+            v if v > known => {
+                return Err(StoreError::TooNew {
+                    path: path.to_string(),
+                    found: v,
+                    known,
+                })
+            }
+            _ => {}
+        }
+        // Migrating takes the write lock first: two processes opening an old
+        // database at once migrate one after the other (the second finds
+        // nothing left to do) instead of failing to upgrade a read lock.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(backend)?;
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
                  version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
@@ -69,7 +115,6 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(backend)?;
-        let known = MIGRATIONS.len() as i64;
         if current > known {
             return Err(StoreError::TooNew {
                 path: path.to_string(),
@@ -164,5 +209,70 @@ impl Store for SqliteStore {
 
     fn ring_report_facts(&self, ring: &str) -> Result<RingReportFacts, StoreError> {
         read::ring_report_facts(&self.conn, ring)
+    }
+
+    fn add_partner(&mut self, partner: &Partner) -> Result<(), StoreError> {
+        access::add_partner(&self.conn, partner)
+    }
+
+    fn partners(&self) -> Result<Vec<Partner>, StoreError> {
+        access::partners(&self.conn)
+    }
+
+    fn set_partner_disabled(&mut self, slug: &str, disabled: bool) -> Result<bool, StoreError> {
+        access::set_partner_disabled(&self.conn, slug, disabled)
+    }
+
+    fn add_key(&mut self, key: &ApiKeyRecord) -> Result<(), StoreError> {
+        access::add_key(&mut self.conn, key)
+    }
+
+    fn key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
+        access::key(&self.conn, key_id)
+    }
+
+    fn keys(&self, partner: Option<&str>) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        access::keys(&self.conn, partner)
+    }
+
+    fn revoke_key(&mut self, key_id: &str) -> Result<bool, StoreError> {
+        access::revoke_key(&self.conn, key_id)
+    }
+
+    fn share_amber(&mut self, owner: &str, grantee: &str, shared: bool) -> Result<(), StoreError> {
+        access::share_amber(&mut self.conn, owner, grantee, shared)
+    }
+
+    fn amber_grants(&self) -> Result<Vec<(String, String)>, StoreError> {
+        access::amber_grants(&self.conn)
+    }
+
+    fn append_audit(&mut self, draft: &AuditDraft) -> Result<AuditEntry, StoreError> {
+        access::append_audit(&mut self.conn, draft)
+    }
+
+    fn audit_entries(&self, after_seq: u64, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
+        access::audit_entries(&self.conn, after_seq, limit)
+    }
+
+    fn audit_recorded(&self) -> Result<u64, StoreError> {
+        access::audit_recorded(&self.conn)
+    }
+
+    fn catalog(
+        &self,
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError> {
+        catalog::catalog(&self.conn, reports, mentions)
+    }
+
+    fn catalog_reports(
+        &self,
+        report_pks: &[i64],
+        reports: &mut dyn FnMut(CatalogReport),
+        mentions: &mut dyn FnMut(CatalogMention),
+    ) -> Result<(), StoreError> {
+        catalog::catalog_reports(&self.conn, report_pks, reports, mentions)
     }
 }
