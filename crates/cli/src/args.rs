@@ -51,6 +51,86 @@ pub enum Command {
     /// Benchmarks that need a real database.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The HTTP API (and web interface) as a service for partners.
+    Serve(ServeArgs),
+    /// Partners of the service: organisations that feed and read it.
+    #[command(subcommand)]
+    Partner(PartnerCommand),
+    /// API keys: made for a partner with a role, shown once, revoked at will.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// The audit log: every read of report content, export and key change.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "RINGTRACE_ADDR")]
+    pub addr: Option<String>,
+    /// A TOML file of settings (`addr`, `db`, `log_format`, `read_connections`,
+    /// `key_cache_seconds`, `[limits]`); flags and environment override it.
+    #[arg(long, env = "RINGTRACE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// `text` or `json` (one JSON object per line) [default: text].
+    #[arg(long, env = "RINGTRACE_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Database connections kept for reads [default: 4].
+    #[arg(long, env = "RINGTRACE_READ_CONNECTIONS")]
+    pub read_connections: Option<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PartnerCommand {
+    /// Add a partner.
+    Add {
+        /// Its slug, `[a-z0-9][a-z0-9-]{0,63}`, as in its reports' `partner`.
+        slug: String,
+        /// Its name [default: the slug].
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List partners.
+    List,
+    /// Disable a partner: its keys are refused until it is enabled.
+    Disable { slug: String },
+    /// Enable a disabled partner.
+    Enable { slug: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Make a key; it is printed once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        partner: String,
+        /// admin, analyst, partner, investigator or lookup.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Revoke a key by its id.
+    Revoke { key_id: String },
+    /// List keys (never their secrets).
+    List {
+        #[arg(long)]
+        partner: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the hash chain: exit 1 naming the first entry changed or removed.
+    Verify,
+    /// Print the entries after a sequence number, as JSON Lines.
+    List {
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        #[arg(long, default_value_t = 100)]
+        limit: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -259,4 +339,10 @@ pub struct DemoArgs {
     pub reports: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Where the server listens [default: 127.0.0.1:8080, or a free port if taken].
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// Stop after scoring, without starting the server.
+    #[arg(long)]
+    pub no_serve: bool,
 }

@@ -11,6 +11,19 @@ pub struct ReportKey {
     pub id: ReportId,
 }
 
+impl ReportKey {
+    /// Reads `partner:id`.
+    pub fn parse(s: &str) -> Result<Self, crate::ValueError> {
+        let (p, i) = s
+            .split_once(':')
+            .ok_or_else(|| crate::values::err(format!("`{s}` is not a report key `partner:id`")))?;
+        Ok(ReportKey {
+            partner: PartnerSlug::parse(p)?,
+            id: ReportId::parse(i)?,
+        })
+    }
+}
+
 impl fmt::Display for ReportKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.partner, self.id)

@@ -2,9 +2,9 @@
 
 use crate::args::BenchCommand;
 use crate::config::open_store;
+use anyhow::{bail, Context, Result};
 use ringtrace_ingest::place_new_reports;
 use ringtrace_ingest::{prepare, relink};
-use anyhow::{bail, Context, Result};
 use ringtrace_intake::Format;
 use ringtrace_store::Upsert;
 use std::collections::HashSet;

@@ -75,6 +75,54 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             top.value, top.kind
         );
     }
-    println!("(the web interface arrives with `ringtrace serve`)");
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Every partner of the simulated reports, an operator with an admin key,
+    // and one analyst key, so the API can be tried at once.
+    let partners: std::collections::BTreeSet<String> = store
+        .report_rings()?
+        .into_iter()
+        .filter_map(|(_, key, _)| key.split_once(':').map(|(p, _)| p.to_string()))
+        .collect();
+    for p in &partners {
+        ringtrace_server::admin::add_partner(store.as_mut(), p, "", "demo")?;
+    }
+    ringtrace_server::admin::add_partner(store.as_mut(), "operator", "Service operator", "demo")?;
+    let (admin_key, _) = ringtrace_server::admin::create_key(
+        store.as_mut(),
+        "operator",
+        ringtrace_model::AccessRole::Admin,
+        "demo",
+        "demo",
+    )?;
+    let analyst_of = partners
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| "operator".into());
+    let (analyst_key, _) = ringtrace_server::admin::create_key(
+        store.as_mut(),
+        &analyst_of,
+        ringtrace_model::AccessRole::Analyst,
+        "demo",
+        "demo",
+    )?;
+    drop(store);
+    let addr_text = args.addr.clone().unwrap_or_else(|| "127.0.0.1:8080".into());
+    let addr = addr_text
+        .parse()
+        .with_context(|| format!("--addr {addr_text}: not an address like 127.0.0.1:8080"))?;
+    let config = ringtrace_server::ServerConfig::new(addr, db.clone());
+    super::serve::serve(config, args.addr.is_none(), |addr| {
+        println!();
+        println!("Serving on http://{addr} until Ctrl-C. Keys (shown once):");
+        println!("  admin of `operator`:     {admin_key}");
+        println!("  analyst of `{analyst_of}`: {analyst_key}");
+        println!("Try:");
+        println!(
+            "  curl -H 'Authorization: Bearer {analyst_key}' 'http://{addr}/v1/rings?limit=5'"
+        );
+    })?;
     Ok(ExitCode::SUCCESS)
 }

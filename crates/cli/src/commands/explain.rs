@@ -2,8 +2,8 @@
 
 use crate::args::ExplainArgs;
 use crate::config::open_store;
-use ringtrace_ingest::effective_warnings;
 use anyhow::{anyhow, Result};
+use ringtrace_ingest::effective_warnings;
 use ringtrace_link::{explain, Clustering, IgnoredBecause};
 use ringtrace_model::{PartnerSlug, ReportId, ReportKey};
 use serde_json::json;

@@ -4,10 +4,10 @@
 use super::thousands;
 use crate::args::{FormatArg, ImportArgs};
 use crate::config::open_store;
-use ringtrace_ingest::{prepare, update_rings, RingUpdate, Relinked};
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
+use ringtrace_ingest::{prepare, update_rings, Relinked, RingUpdate};
 use ringtrace_intake::{Format, Rejected};
 use ringtrace_store::{PreparedReport, Store, Transaction, Upsert};
 use std::collections::HashSet;

@@ -1,5 +1,6 @@
 //! One module per command; `run` dispatches.
 
+mod access;
 mod bench;
 mod demo;
 mod eval;
@@ -10,6 +11,7 @@ mod lookup;
 mod relink;
 mod ring;
 mod rings;
+mod serve;
 mod sim;
 mod warninglist;
 
@@ -31,6 +33,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Warninglist(c) => warninglist::run(&cli.db, &c),
         Command::Relink => relink::run(&cli.db),
         Command::Bench(c) => bench::run(&cli.db, &c),
+        Command::Serve(a) => serve::run(&cli.db, &a),
+        Command::Partner(c) => access::partner(&cli.db, &c),
+        Command::Key(c) => access::key(&cli.db, &c),
+        Command::Audit(c) => access::audit(&cli.db, &c),
     }
 }
 

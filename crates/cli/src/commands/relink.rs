@@ -1,9 +1,9 @@
 //! `ringtrace relink`: every ring recomputed from scratch.
 
 use crate::config::open_store;
-use ringtrace_ingest::relink;
 use crate::progress;
 use anyhow::{Context, Result};
+use ringtrace_ingest::relink;
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::Instant;

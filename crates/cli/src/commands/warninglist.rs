@@ -2,8 +2,8 @@
 
 use crate::args::{WarningListArgs, WarningValueArgs, WarninglistCommand};
 use crate::config::{self, open_store};
-use ringtrace_ingest::relink;
 use anyhow::{anyhow, Result};
+use ringtrace_ingest::relink;
 use ringtrace_link::WarningList;
 use ringtrace_model::Indicator;
 use ringtrace_store::{Store, WarningEntry, WarningVerdict};

@@ -1,0 +1,58 @@
+//! The server's configuration, validated: what `ringtrace serve` was told by
+//! its flags, environment and TOML file, after checking.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Limits on what one request may ask.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Largest request body, bytes.
+    pub max_body_bytes: usize,
+    /// Most reports in one `POST /v1/reports`.
+    pub max_batch: usize,
+    /// Most values in one `POST /v1/lookup`.
+    pub max_lookup_values: usize,
+    /// Longest a request may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// Largest page of a list.
+    pub max_page: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 32 << 20,
+            max_batch: 10_000,
+            max_lookup_values: 10_000,
+            request_timeout: Duration::from_secs(30),
+            max_page: 1_000,
+        }
+    }
+}
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    pub addr: SocketAddr,
+    /// `--db`: a SQLite path or a `postgres://` URL.
+    pub db: String,
+    /// Database connections kept for reads.
+    pub read_connections: usize,
+    pub limits: Limits,
+    /// How long a key checked against the store is trusted before it is
+    /// read again (a revocation by another process takes at most this long).
+    pub key_cache: Duration,
+}
+
+impl ServerConfig {
+    pub fn new(addr: SocketAddr, db: impl Into<String>) -> Self {
+        ServerConfig {
+            addr,
+            db: db.into(),
+            read_connections: 4,
+            limits: Limits::default(),
+            key_cache: Duration::from_secs(2),
+        }
+    }
+}
