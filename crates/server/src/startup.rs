@@ -8,7 +8,7 @@ use crate::config::ServerConfig;
 use crate::metrics::{Metrics, RouteLabels, RouteOnly};
 use crate::problem::Problem;
 use crate::routes::{admin, health, indicators, lookup, reports, rings};
-use crate::state::{AppState, Connections, Shared};
+use crate::state::{AppState, Conn, Connections, Shared};
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -45,8 +45,8 @@ pub fn build(config: ServerConfig) -> Result<App, StoreError> {
         config,
         catalog: RwLock::new(catalog),
         warnings: RwLock::new(warnings),
-        writer: Mutex::new(writer),
-        auditor: Mutex::new(auditor),
+        writer: Mutex::new(Conn::new(writer)),
+        auditor: Mutex::new(Conn::new(auditor)),
         readers,
         metrics: Metrics::default(),
         ready: AtomicBool::new(true),

@@ -10,16 +10,53 @@ use ringtrace_store::{Store, StoreError};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+/// A store connection that is never dropped on an async thread: the
+/// PostgreSQL client blocks when it closes, which a tokio worker forbids.
+pub struct Conn(Option<Box<dyn Store>>);
+
+impl Conn {
+    pub fn new(store: Box<dyn Store>) -> Self {
+        Conn(Some(store))
+    }
+}
+
+impl std::ops::Deref for Conn {
+    type Target = Box<dyn Store>;
+    fn deref(&self) -> &Self::Target {
+        self.0
+            .as_ref()
+            .expect("a connection is present until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0
+            .as_mut()
+            .expect("a connection is present until dropped")
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(move || drop(store)).join();
+            }
+        }
+    }
+}
+
 /// Store connections for blocking work, one job per connection at a time.
 pub struct Connections {
-    stores: Vec<Mutex<Box<dyn Store>>>,
+    stores: Vec<Mutex<Conn>>,
     next: AtomicUsize,
 }
 
 impl Connections {
     pub fn open(db: &str, n: usize) -> Result<Self, StoreError> {
         let stores = (0..n.max(1))
-            .map(|_| ringtrace_store::open(db).map(Mutex::new))
+            .map(|_| ringtrace_store::open(db).map(|s| Mutex::new(Conn::new(s))))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Connections {
             stores,
@@ -49,10 +86,10 @@ pub struct AppState {
     pub catalog: RwLock<Catalog>,
     pub warnings: RwLock<WarningList>,
     /// Ingest: one writer at a time.
-    pub writer: Mutex<Box<dyn Store>>,
+    pub writer: Mutex<Conn>,
     /// The audit log's own connection, so that reads are recorded while an
     /// ingest holds the writer.
-    pub auditor: Mutex<Box<dyn Store>>,
+    pub auditor: Mutex<Conn>,
     pub readers: Connections,
     pub keys: crate::auth::KeyCache,
     pub metrics: Metrics,

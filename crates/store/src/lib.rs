@@ -201,10 +201,63 @@ pub trait Transaction {
 }
 
 /// Opens the store a `--db` value names: a file path (SQLite) or a
-/// `postgres://` URL.
+/// `postgres://` URL. A `schema=NAME` query parameter in the URL keeps
+/// ringtrace's tables in that PostgreSQL schema (made if missing), so that
+/// several databases of ringtrace can share one PostgreSQL database.
 pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
     if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-        return Ok(Box::new(postgres::PostgresStore::open(location, None)?));
+        let (url, schema) = split_schema(location);
+        return Ok(Box::new(postgres::PostgresStore::open(
+            &url,
+            schema.as_deref(),
+        )?));
     }
     Ok(Box::new(sqlite::SqliteStore::open(location)?))
+}
+
+/// Takes `schema=NAME` out of a URL's query.
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.strip_prefix("schema=") {
+            Some(s) => {
+                schema = Some(s.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    (url, schema)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schema_parameter_is_taken_out() {
+        for (url, base, schema) in [
+            ("postgres://u@h/db", "postgres://u@h/db", None),
+            (
+                "postgres://u@h/db?schema=rt_a",
+                "postgres://u@h/db",
+                Some("rt_a"),
+            ),
+            (
+                "postgres://u@h/db?sslmode=disable&schema=x&connect_timeout=5",
+                "postgres://u@h/db?sslmode=disable&connect_timeout=5",
+                Some("x"),
+            ),
+        ] {
+            let (b, s) = super::split_schema(url);
+            assert_eq!((b.as_str(), s.as_deref()), (base, schema), "{url}");
+        }
+    }
 }
