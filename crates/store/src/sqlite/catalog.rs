@@ -1,5 +1,5 @@
-//! The catalog scan on SQLite: every report, then every mention, each in one
-//! query, read from one snapshot.
+//! The catalog scan on SQLite: every report, then every mention, a few
+//! whole-table queries read from one snapshot.
 
 use super::backend;
 use crate::access::tlp_of;
@@ -7,6 +7,7 @@ use crate::assemble::kind_of;
 use crate::{CatalogMention, CatalogReport, StoreError};
 use ringtrace_model::Indicator;
 use rusqlite::{Connection, Params, Row};
+use std::collections::HashMap;
 
 const REPORTS: &str = "SELECT report_pk, partner, id, tlp, ring_id, received_at, brand, channel,
         region, loss_amount, loss_currency FROM reports";
@@ -31,12 +32,16 @@ fn report_row(r: &Row<'_>) -> Result<CatalogReport, StoreError> {
     })
 }
 
+/// A text column, borrowed.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
+    r.get_ref(i)
+        .map_err(backend)?
+        .as_str()
+        .map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))
+}
+
 fn mention_row(r: &Row<'_>) -> Result<CatalogMention, StoreError> {
-    let kind = r.get_ref(1).map_err(backend)?;
-    let kind = kind_of(
-        kind.as_str()
-            .map_err(|e| StoreError::Corrupt(format!("indicator kind: {e}")))?,
-    )?;
+    let kind = kind_of(text(r, 1)?)?;
     Ok(CatalogMention {
         report_pk: r.get(0).map_err(backend)?,
         indicator: Indicator::new(kind, r.get::<_, String>(2).map_err(backend)?),
@@ -71,19 +76,56 @@ fn scan(
     tx.finish().map_err(backend)
 }
 
+/// Everything. SQLite joins by looking each mention's indicator up in the
+/// indicators' b-tree: at 5M mentions that is most of the scan's time
+/// (measured: 7.6 s against 0.9 s for the two plain scans), so the
+/// indicators are read once into a map and the mentions scanned bare.
 pub(super) fn catalog(
     conn: &Connection,
     reports: &mut dyn FnMut(CatalogReport),
     mentions: &mut dyn FnMut(CatalogMention),
 ) -> Result<(), StoreError> {
-    scan(
-        conn,
-        &format!("{REPORTS} ORDER BY report_pk"),
-        MENTIONS,
-        [],
-        reports,
-        mentions,
-    )
+    let tx = conn.unchecked_transaction().map_err(backend)?;
+    {
+        let mut stmt = tx
+            .prepare(&format!("{REPORTS} ORDER BY report_pk"))
+            .map_err(backend)?;
+        let mut rows = stmt.query([]).map_err(backend)?;
+        while let Some(r) = rows.next().map_err(backend)? {
+            reports(report_row(r)?);
+        }
+        let mut indicators: HashMap<i64, Indicator> = HashMap::new();
+        let mut stmt = tx
+            .prepare("SELECT indicator_pk, kind, value FROM indicators")
+            .map_err(backend)?;
+        let mut rows = stmt.query([]).map_err(backend)?;
+        while let Some(r) = rows.next().map_err(backend)? {
+            let kind = kind_of(text(r, 1)?)?;
+            indicators.insert(
+                r.get(0).map_err(backend)?,
+                Indicator::new(kind, r.get::<_, String>(2).map_err(backend)?),
+            );
+        }
+        let mut stmt = tx
+            .prepare("SELECT report_pk, indicator_pk, role, may_link FROM mentions")
+            .map_err(backend)?;
+        let mut rows = stmt.query([]).map_err(backend)?;
+        while let Some(r) = rows.next().map_err(backend)? {
+            let indicator_pk: i64 = r.get(1).map_err(backend)?;
+            let indicator = indicators.get(&indicator_pk).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "a mention of indicator {indicator_pk}, which is not stored"
+                ))
+            })?;
+            mentions(CatalogMention {
+                report_pk: r.get(0).map_err(backend)?,
+                indicator: indicator.clone(),
+                role: r.get(2).map_err(backend)?,
+                may_link: r.get(3).map_err(backend)?,
+            });
+        }
+    }
+    tx.finish().map_err(backend)
 }
 
 pub(super) fn catalog_reports(
