@@ -11,6 +11,7 @@ use crate::{
     RingBridge, RingHistoryEntry, RingQuery, RingReportFacts, Store, StoreError, StoredReport,
     Transaction, WarningEntry, WarningVerdict,
 };
+use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingSummary};
 
@@ -41,7 +42,11 @@ impl PostgresStore {
     pub fn open(url: &str, schema: Option<&str>) -> Result<PostgresStore, StoreError> {
         let open_err = |e: postgres::Error| StoreError::Open {
             path: redact(url),
-            message: e.to_string(),
+            // The server's own words; the error's text alone says "db error".
+            message: match e.as_db_error() {
+                Some(db) => format!("{e}: {}", db.message()),
+                None => e.to_string(),
+            },
         };
         let mut client = Client::connect(url, NoTls).map_err(open_err)?;
         if let Some(schema) = schema {
@@ -53,10 +58,19 @@ impl PostgresStore {
                     "`{schema}` is not a plain schema name"
                 )));
             }
+            if let Err(e) = client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")) {
+                // Another connection made it at the same moment: IF NOT
+                // EXISTS does not cover that race.
+                let raced = matches!(
+                    e.code(),
+                    Some(&SqlState::UNIQUE_VIOLATION | &SqlState::DUPLICATE_SCHEMA)
+                );
+                if !raced {
+                    return Err(open_err(e));
+                }
+            }
             client
-                .batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
-                ))
+                .batch_execute(&format!("SET search_path TO {schema}"))
                 .map_err(open_err)?;
         }
         let mut store = PostgresStore {
