@@ -6,9 +6,10 @@
 //! each ingest; the store stays the source of truth. What a caller may see
 //! of it is decided in `views`.
 
-use ringtrace_model::{Indicator, Role, Tlp};
+use ringtrace_model::{AccessRole, Indicator, Role, Tlp};
 use ringtrace_store::{CatalogMention, CatalogReport, Store, StoreError};
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// Index of a report in the catalog.
 pub type Rix = u32;
@@ -70,6 +71,9 @@ pub struct Catalog {
     ring_ix: HashMap<Box<str>, Gix>,
     /// `(owner, grantee)`: the owner shares its AMBER details with the grantee.
     amber_grants: HashSet<(Pix, Pix)>,
+    /// Verdicts on heavy indicators, per (indicator, caller's partner,
+    /// role); emptied by every change (see `views::HEAVY`).
+    pub(crate) verdicts: Mutex<HashMap<(Iix, Option<Pix>, AccessRole), crate::views::Filled>>,
 }
 
 pub(crate) fn tlp_slot(tlp: Tlp) -> usize {
@@ -99,6 +103,7 @@ impl Catalog {
     /// Adds reports, or replaces the catalog's entries of reports that were
     /// stored again, with their mentions.
     pub fn apply(&mut self, rows: Vec<CatalogReport>, mentions: Vec<CatalogMention>) {
+        self.forget_verdicts();
         let mut by_pk: HashMap<i64, Vec<CatalogMention>> = HashMap::new();
         for m in mentions {
             by_pk.entry(m.report_pk).or_default().push(m);
@@ -233,6 +238,7 @@ impl Catalog {
     /// Moves reports (by store key) to the rings an incremental update placed
     /// them in.
     pub fn place(&mut self, placed: &[(i64, String)]) {
+        self.forget_verdicts();
         for (pk, ring) in placed {
             if let Some(&rix) = self.pk_ix.get(pk) {
                 self.move_to_ring(rix, Some(ring));
@@ -242,6 +248,7 @@ impl Catalog {
 
     /// Sets every report's ring after a full relink.
     pub fn reassign(&mut self, rings: &[(i64, String, String)]) {
+        self.forget_verdicts();
         for (pk, _, ring) in rings {
             if let Some(&rix) = self.pk_ix.get(pk) {
                 self.move_to_ring(rix, Some(ring));
@@ -249,8 +256,15 @@ impl Catalog {
         }
     }
 
+    fn forget_verdicts(&mut self) {
+        if let Ok(v) = self.verdicts.get_mut() {
+            v.clear();
+        }
+    }
+
     /// Records or withdraws an AMBER sharing grant.
     pub fn grant_amber(&mut self, owner: &str, grantee: &str, shared: bool) {
+        self.forget_verdicts();
         let pair = (self.partner(owner), self.partner(grantee));
         if shared {
             self.amber_grants.insert(pair);
@@ -386,5 +400,39 @@ mod tests {
         cat.place(&[(1, "R-2".into())]);
         assert!(cat.ring_entry(g).members.is_empty());
         assert_eq!(cat.ring_count(), 1);
+    }
+
+    #[test]
+    fn cached_verdicts_of_heavy_indicators_follow_changes() {
+        use ringtrace_model::{AccessRole, Viewer};
+        let mut cat = Catalog::default();
+        let n = crate::views::HEAVY as i64 + 10;
+        let rows = (0..n).map(|pk| row(pk, "a", Tlp::Green, "R-1")).collect();
+        let mentions = (0..n).map(|pk| mention(pk, "+1")).collect();
+        cat.apply(rows, mentions);
+        let viewer = Viewer {
+            partner: "b".into(),
+            role: AccessRole::Lookup,
+        };
+        let one = Indicator::new(Kind::Phone, "+1".to_string());
+        let warnings = ringtrace_link::WarningList::default();
+        let count = |cat: &Catalog| {
+            let who = crate::views::Looker::new(cat, &viewer);
+            cat.lookup(&who, &one, &warnings).reports
+        };
+        assert_eq!(count(&cat), n as u64);
+        assert_eq!(count(&cat), n as u64, "from the cache");
+        cat.apply(vec![row(n, "a", Tlp::Green, "R-1")], vec![mention(n, "+1")]);
+        assert_eq!(
+            count(&cat),
+            n as u64 + 1,
+            "the cache was emptied by the change"
+        );
+        cat.apply(vec![row(n, "a", Tlp::Red, "R-1")], vec![mention(n, "+1")]);
+        assert_eq!(
+            count(&cat),
+            n as u64,
+            "a RED report is not counted for another partner"
+        );
     }
 }

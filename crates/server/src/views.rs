@@ -99,6 +99,47 @@ pub struct LookupAnswer {
 /// At most this many rings are listed in a verdict (largest first).
 const VERDICT_RINGS: usize = 20;
 
+/// Indicators mentioned by at least this many reports (hubs, mostly) have
+/// their verdicts cached per caller kind until the catalog next changes,
+/// so that a lookup never walks a hundred thousand reports twice.
+pub(crate) const HEAVY: usize = 512;
+
+/// The part of a verdict that depends on the catalog and the caller.
+#[derive(Clone, Debug)]
+pub struct Filled {
+    known: bool,
+    reports: u64,
+    rings: Vec<RingCount>,
+    partners: Vec<String>,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+    roles: BTreeMap<String, u64>,
+}
+
+impl Filled {
+    fn take_from(a: &LookupAnswer) -> Self {
+        Filled {
+            known: a.known,
+            reports: a.reports,
+            rings: a.rings.clone(),
+            partners: a.partners.clone(),
+            first_seen: a.first_seen.clone(),
+            last_seen: a.last_seen.clone(),
+            roles: a.roles.clone(),
+        }
+    }
+
+    fn put_into(self, a: &mut LookupAnswer) {
+        a.known = self.known;
+        a.reports = self.reports;
+        a.rings = self.rings;
+        a.partners = self.partners;
+        a.first_seen = self.first_seen;
+        a.last_seen = self.last_seen;
+        a.roles = self.roles;
+    }
+}
+
 impl Catalog {
     /// The verdict on `ind` for this caller.
     pub fn lookup(
@@ -125,7 +166,21 @@ impl Catalog {
             roles: BTreeMap::new(),
         };
         if let Some(iix) = self.indicator_ix(ind) {
-            self.fill_verdict(who, iix, &mut answer);
+            if self.indicator_reports[iix as usize].len() >= HEAVY {
+                let key = (iix, who.pix, who.viewer.role);
+                let cached = self.verdicts.lock().ok().and_then(|c| c.get(&key).cloned());
+                match cached {
+                    Some(filled) => filled.put_into(&mut answer),
+                    None => {
+                        self.fill_verdict(who, iix, &mut answer);
+                        if let Ok(mut c) = self.verdicts.lock() {
+                            c.insert(key, Filled::take_from(&answer));
+                        }
+                    }
+                }
+            } else {
+                self.fill_verdict(who, iix, &mut answer);
+            }
         }
         answer.verdict = match (hub, answer.known) {
             (Some(_), _) => "legitimate",
