@@ -20,6 +20,9 @@ pub type Pix = u16;
 /// Index of a ring in the catalog.
 pub type Gix = u32;
 
+/// A cached verdict's key: the indicator, the caller's partner, its role.
+pub type VerdictKey = (Iix, Option<Pix>, AccessRole);
+
 /// One report's facts.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -73,7 +76,7 @@ pub struct Catalog {
     amber_grants: HashSet<(Pix, Pix)>,
     /// Verdicts on heavy indicators, per (indicator, caller's partner,
     /// role); emptied by every change (see `views::HEAVY`).
-    pub(crate) verdicts: Mutex<HashMap<(Iix, Option<Pix>, AccessRole), crate::views::Filled>>,
+    pub(crate) verdicts: Mutex<HashMap<VerdictKey, crate::views::Filled>>,
 }
 
 pub(crate) fn tlp_slot(tlp: Tlp) -> usize {
