@@ -127,6 +127,10 @@ amzn lookup       lookup 4 ring 403 reports 403 403 403 403 403
     assert_eq!(body["status"], 404, "a grant never opens RED");
 }
 
+/// A bad request: its name, its body, the status expected, and the
+/// (index, field) the problem must name.
+type BadCase = (&'static str, Value, u16, Option<(usize, &'static str)>);
+
 /// Bad input: one clear problem each, naming the field and index, and
 /// nothing of a refused batch written.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,7 +142,7 @@ async fn bad_input_gets_problem_details_and_writes_nothing() {
     .await;
     let key = key_of(&keys, "msft", AccessRole::Analyst);
     let good = report("ok-1", "green", "+1 844 281 8482");
-    let cases: Vec<(&str, Value, u16, Option<(usize, &str)>)> = vec![
+    let cases: Vec<BadCase> = vec![
         (
             "bad tlp",
             json!([good.clone(), {"id": "b", "received_at": "2026-11-02T10:00:00Z", "tlp": "AMBER"}]),
