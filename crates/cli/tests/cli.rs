@@ -564,3 +564,93 @@ fn explain_names_the_path_and_what_was_ignored() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no report bank:nope"));
 }
+
+#[test]
+fn partners_keys_and_a_tampered_audit_log() {
+    let env = Env::new();
+    env.ok(&["partner", "add", "microsoft", "--name", "Microsoft DCU"]);
+    let dup = env
+        .cmd()
+        .args(["partner", "add", "microsoft"])
+        .output()
+        .unwrap();
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad = env
+        .cmd()
+        .args(["key", "create", "--partner", "microsoft", "--role", "root"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--role"),
+        "{bad:?}"
+    );
+    let key = env.ok(&[
+        "key",
+        "create",
+        "--partner",
+        "microsoft",
+        "--role",
+        "analyst",
+        "--label",
+        "team",
+    ]);
+    let key = key.trim();
+    assert!(
+        key.starts_with("rt_") && key.len() == 3 + 12 + 1 + 43,
+        "{key}"
+    );
+    let key_id = &key[3..15];
+    let listed = env.ok(&["key", "list"]);
+    assert!(
+        listed.contains(key_id) && !listed.contains(&key[16..]),
+        "secrets are never listed: {listed}"
+    );
+    env.ok(&["key", "revoke", key_id]);
+    assert!(env.ok(&["key", "list"]).contains("revoked"));
+    env.ok(&["partner", "disable", "microsoft"]);
+    let verified = env.ok(&["audit", "verify"]);
+    assert!(
+        verified.starts_with("audit log intact: 4 entries"),
+        "{verified}"
+    );
+    let actions: Vec<String> = env
+        .ok(&["audit", "list"])
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        ["partner.add", "key.create", "key.revoke", "partner.disable"],
+        "a refused change leaves no entry"
+    );
+
+    // The store refuses edits; someone with the file and the will to drop
+    // its triggers still cannot change an entry unnoticed.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    assert!(conn
+        .execute("UPDATE audit_log SET target = 'x' WHERE seq = 2", [])
+        .is_err());
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in &triggers {
+        conn.execute(&format!("DROP TRIGGER {t}"), []).unwrap();
+    }
+    conn.execute("UPDATE audit_log SET target = 'amazon' WHERE seq = 2", [])
+        .unwrap();
+    drop(conn);
+    let out = env.cmd().args(["audit", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("audit entry 2 was altered"), "{err}");
+}
