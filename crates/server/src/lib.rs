@@ -19,6 +19,7 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod views;
+pub mod web;
 
 pub use config::{Limits, ServerConfig};
 pub use startup::{build, serve, shutdown_signal, App};

@@ -90,6 +90,7 @@ pub fn router(state: Shared) -> Router {
         .route("/metrics", get(health::metrics));
     Router::new()
         .merge(api)
+        .merge(crate::web::router())
         .route("/healthz", get(health::healthz))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
