@@ -173,7 +173,7 @@ impl Graph {
                     }
                 }
                 g {
-                    @for (i, node) in self.nodes.iter().enumerate() {
+                    @for node in &self.nodes {
                         @match &node.what {
                             NodeKind::Report { key, tlp } => {
                                 @let label = format!("{} {key} (TLP:{})", l.t("report", "signalement"), tlp.to_uppercase());
@@ -196,11 +196,18 @@ impl Graph {
                                         x=(r1(node.x - size / 2.0)) y=(r1(node.y - size / 2.0))
                                         width=(r1(size)) height=(r1(size))
                                         transform=(format!("rotate(45 {} {})", r1(node.x), r1(node.y))) {}
-                                    @if labelled.contains(&i) {
-                                        text x=(r1(node.x + size / 2.0 + 4.0)) y=(r1(node.y + 3.0)) { (short(value)) }
-                                    }
                                 }
                             }
+                        }
+                    }
+                }
+                // Labels of the most shared values, outside the links: the
+                // links carry the full name for assistive technology.
+                g aria-hidden="true" {
+                    @for (i, node) in self.nodes.iter().enumerate() {
+                        @if let (true, NodeKind::Indicator { value, reports, .. }) = (labelled.contains(&i), &node.what) {
+                            @let size = 6.0 + 10.0 * (*reports as f64 / max_reports).sqrt();
+                            text x=(r1(node.x + size / 2.0 + 4.0)) y=(r1(node.y + 3.0)) data-kind=(kind_of(i)) { (short(value)) }
                         }
                     }
                 }

@@ -154,7 +154,12 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
             partners: BTreeSet::new(),
             brands: BTreeMap::new(),
         };
-        for rix in cat.visible_members(&who, g) {
+        // Unsorted: the order does not matter here, and sorting every
+        // ring's members would cost more than the whole page.
+        for &rix in &cat.ring_entry(g).members {
+            if cat.sight_of(&who, rix) == ringtrace_model::Sight::Hidden {
+                continue;
+            }
             let e = cat.entry(rix);
             if let Some(b) = &e.brand {
                 all_brands.insert(b.to_string());
