@@ -10,6 +10,9 @@ use postgres::Statement;
 use ringtrace_link::Assignment;
 use ringtrace_model::Indicator;
 
+/// Rows per statement when many rows change at once.
+const BATCH: usize = 10_000;
+
 pub(super) struct PostgresTransaction<'c> {
     tx: postgres::Transaction<'c>,
     now: String,
@@ -197,47 +200,52 @@ impl Transaction for PostgresTransaction<'_> {
         reason: &str,
     ) -> Result<(), StoreError> {
         let changes = crate::assemble::ring_changes(input, a);
-        let set_ring = self
-            .tx
-            .prepare("UPDATE reports SET ring_id = $1 WHERE report_pk = $2")
-            .map_err(backend)?;
-        for (pk, ring) in &changes.set_ring {
-            self.tx
-                .execute(&set_ring, &[&ring.as_str(), pk])
-                .map_err(backend)?;
-        }
-        let upsert = self
-            .tx
-            .prepare(
-                "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
-                 VALUES ($1, $2, $3, $3, $4)
-                 ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
-                     updated_at = excluded.updated_at, merged_into = excluded.merged_into",
-            )
-            .map_err(backend)?;
-        for (ring, count, into) in &changes.ring_rows {
+        // In batches through arrays: one statement per 10,000 rows, not one
+        // round trip per row (a million rows would take minutes).
+        for chunk in changes.set_ring.chunks(BATCH) {
+            let pks: Vec<i64> = chunk.iter().map(|(pk, _)| *pk).collect();
+            let rings: Vec<&str> = chunk.iter().map(|(_, r)| r.as_str()).collect();
             self.tx
                 .execute(
-                    &upsert,
-                    &[&ring.as_str(), count, &self.now, &into.map(|i| i.as_str())],
+                    "UPDATE reports r SET ring_id = v.ring
+                     FROM unnest($1::BIGINT[], $2::TEXT[]) AS v(pk, ring)
+                     WHERE r.report_pk = v.pk",
+                    &[&pks, &rings],
                 )
                 .map_err(backend)?;
         }
-        let event = self
-            .tx
-            .prepare("INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES ($1, $2, $3, $4, $5)")
-            .map_err(backend)?;
-        for (kind, ring, other) in &changes.events {
+        for chunk in changes.ring_rows.chunks(BATCH) {
+            let ids: Vec<&str> = chunk.iter().map(|(r, _, _)| r.as_str()).collect();
+            let counts: Vec<i64> = chunk.iter().map(|(_, n, _)| *n).collect();
+            let into: Vec<Option<&str>> = chunk
+                .iter()
+                .map(|(_, _, i)| i.map(|i| i.as_str()))
+                .collect();
             self.tx
                 .execute(
-                    &event,
-                    &[
-                        &self.now,
-                        kind,
-                        &ring.as_str(),
-                        &other.map(|o| o.as_str()),
-                        &reason,
-                    ],
+                    "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
+                     SELECT v.ring, v.n, $4, $4, v.into_ring
+                     FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[]) AS v(ring, n, into_ring)
+                     ON CONFLICT (ring_id) DO UPDATE SET report_count = excluded.report_count,
+                         updated_at = excluded.updated_at, merged_into = excluded.merged_into",
+                    &[&ids, &counts, &into, &self.now],
+                )
+                .map_err(backend)?;
+        }
+        for chunk in changes.events.chunks(BATCH) {
+            let kinds: Vec<&str> = chunk.iter().map(|(k, _, _)| &**k).collect();
+            let rings: Vec<&str> = chunk.iter().map(|(_, r, _)| r.as_str()).collect();
+            let others: Vec<Option<&str>> = chunk
+                .iter()
+                .map(|(_, _, o)| o.map(|o| o.as_str()))
+                .collect();
+            self.tx
+                .execute(
+                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
+                     SELECT $4, v.event, v.ring, v.other, $5
+                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS v(event, ring, other, n)
+                     ORDER BY v.n",
+                    &[&kinds, &rings, &others, &self.now, &reason],
                 )
                 .map_err(backend)?;
         }
@@ -309,13 +317,16 @@ impl Transaction for PostgresTransaction<'_> {
         next_seq: u64,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let set_ring = self
-            .tx
-            .prepare("UPDATE reports SET ring_id = $1 WHERE report_pk = $2")
-            .map_err(backend)?;
-        for p in placements {
+        for chunk in placements.chunks(BATCH) {
+            let pks: Vec<i64> = chunk.iter().map(|p| p.report_pk).collect();
+            let rings: Vec<&str> = chunk.iter().map(|p| p.ring.as_str()).collect();
             self.tx
-                .execute(&set_ring, &[&p.ring.as_str(), &p.report_pk])
+                .execute(
+                    "UPDATE reports r SET ring_id = v.ring
+                     FROM unnest($1::BIGINT[], $2::TEXT[]) AS v(pk, ring)
+                     WHERE r.report_pk = v.pk",
+                    &[&pks, &rings],
+                )
                 .map_err(backend)?;
         }
         for (ring, (created, n)) in crate::assemble::placement_counts(placements) {
