@@ -2,17 +2,21 @@
 //! reported indicators and each partner's contribution, over what the
 //! signed-in key may see.
 
+use super::cache::{self, PageCache};
 use super::graph::{bars, fill_weeks, monday};
 use super::session::Web;
 use super::{fmt, layout, Page, WebResult};
+use crate::catalog::Catalog;
 use crate::state::Shared;
 use crate::views::Looker;
 use axum::extract::State;
 use axum::response::IntoResponse;
+use axum::Extension;
 use chrono::NaiveDate;
-use maud::html;
+use maud::{html, Markup};
 use ringtrace_model::Sight;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// "Recent" is the last four weeks up to the newest visible report.
 const RECENT_DAYS: i64 = 28;
@@ -24,52 +28,86 @@ struct RingStat {
 }
 
 /// `GET /`.
-pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
+pub async fn page(
+    State(state): State<Shared>,
+    Extension(cache): Extension<Arc<PageCache>>,
+    web: Web,
+) -> WebResult {
     let l = web.lang;
-    let cat = state.catalog();
+    let title = l.t("Dashboard", "Tableau de bord");
+    let key = format!(
+        "dashboard {} {} {}",
+        web.viewer().partner,
+        web.viewer().role,
+        l.code()
+    );
+    let stamp = cache::stamp(&state.catalog());
+    let body = match cache.get(&key, stamp) {
+        Some(b) => b,
+        None => {
+            // Reading every visible report is CPU work: off the async threads.
+            let (st, w) = (state.clone(), web.clone());
+            let b = tokio::task::spawn_blocking(move || body(&st, &st.catalog(), &w))
+                .await
+                .map_err(|e| super::WebError::internal(l, e))?;
+            cache.put(key, stamp, &b);
+            b
+        }
+    };
+    Ok(Page::from(layout::page(&web, title, body)).into_response())
+}
+
+fn body(state: &crate::state::AppState, cat: &Catalog, web: &Web) -> Markup {
+    let l = web.lang;
     let warnings = state.warnings();
-    let who = Looker::new(&cat, web.viewer());
+    let who = Looker::new(cat, web.viewer());
     let mut latest: Option<NaiveDate> = None;
     let mut visible: Vec<(u32, NaiveDate)> = Vec::new();
-    let mut partners: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut per_partner: Vec<u64> = Vec::new();
     for rix in 0..cat.reports.len() as u32 {
         if cat.sight_of(&who, rix) == Sight::Hidden {
             continue;
         }
         let e = cat.entry(rix);
-        *partners.entry(cat.partner_slug(e.partner)).or_default() += 1;
+        let p = e.partner as usize;
+        if per_partner.len() <= p {
+            per_partner.resize(p + 1, 0);
+        }
+        per_partner[p] += 1;
         if let Some(d) = fmt::parse_day(&e.received_at) {
             latest = Some(latest.map_or(d, |l| l.max(d)));
             visible.push((rix, d));
         }
     }
+    let partners: BTreeMap<&str, u64> = per_partner
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(p, n)| (cat.partner_slug(p as u16), *n))
+        .collect();
     let since = latest.map(|d| d - chrono::Duration::days(RECENT_DAYS));
     let mut weeks: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     let mut per_indicator = vec![0u32; cat.indicator_reports.len()];
-    let mut rings: HashMap<u32, RingStat> = HashMap::new();
+    let mut counted_for = vec![u32::MAX; cat.indicator_reports.len()];
+    let mut ring_stats: Vec<RingStat> = (0..cat.rings.len())
+        .map(|_| RingStat {
+            first: None,
+            recent: 0,
+            total: 0,
+        })
+        .collect();
     for &(rix, d) in &visible {
         let e = cat.entry(rix);
         *weeks.entry(monday(d)).or_default() += 1;
-        let mut last = u32::MAX;
-        let mut seen: Vec<u32> = e
-            .mentions
-            .iter()
-            .filter(|m| m.may_link)
-            .map(|m| m.indicator)
-            .collect();
-        seen.sort_unstable();
-        for iix in seen {
-            if iix != last {
-                per_indicator[iix as usize] += 1;
-                last = iix;
+        for m in e.mentions.iter().filter(|m| m.may_link) {
+            let i = m.indicator as usize;
+            if counted_for[i] != rix {
+                counted_for[i] = rix;
+                per_indicator[i] += 1;
             }
         }
         if let Some(g) = e.ring {
-            let s = rings.entry(g).or_insert(RingStat {
-                first: None,
-                recent: 0,
-                total: 0,
-            });
+            let s = &mut ring_stats[g as usize];
             s.total += 1;
             s.first = Some(s.first.map_or(d, |f| f.min(d)));
             if since.is_some_and(|s0| d > s0) {
@@ -77,6 +115,12 @@ pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
             }
         }
     }
+    let rings: Vec<(u32, &RingStat)> = ring_stats
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.total > 0)
+        .map(|(g, s)| (g as u32, s))
+        .collect();
     let weeks = fill_weeks(&weeks, 52);
     let mut top: Vec<(u32, u32)> = per_indicator
         .iter()
@@ -90,11 +134,11 @@ pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
             .then_with(|| cat.indicator(a.0).cmp(cat.indicator(b.0)))
     });
     top.truncate(10);
-    let ring_count = rings.values().filter(|s| s.total >= 2).count();
+    let ring_count = rings.iter().filter(|(_, s)| s.total >= 2).count();
     let mut new_rings: Vec<(u32, &RingStat)> = rings
         .iter()
         .filter(|(_, s)| s.total >= 2 && since.is_some_and(|s0| s.first.is_some_and(|f| f > s0)))
-        .map(|(g, s)| (*g, s))
+        .copied()
         .collect();
     new_rings.sort_by(|a, b| {
         b.1.total
@@ -107,7 +151,7 @@ pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
         .filter(|(_, s)| {
             s.total >= 2 && s.recent > 0 && since.is_some_and(|s0| s.first.is_some_and(|f| f <= s0))
         })
-        .map(|(g, s)| (*g, s))
+        .copied()
         .collect();
     growing.sort_by(|a, b| {
         b.1.recent
@@ -153,7 +197,7 @@ pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
             }
         }
     };
-    let body = html! {
+    html! {
         h1 { (title) }
         ul.stats {
             li { strong { (fmt::count(l, total)) } (l.t("reports you may see", "signalements visibles")) }
@@ -226,6 +270,5 @@ pub async fn page(State(state): State<Shared>, web: Web) -> WebResult {
                 }
             }
         }
-    };
-    Ok(Page::from(layout::page(&web, title, body)).into_response())
+    }
 }

@@ -44,8 +44,18 @@ pub fn date(lang: Lang, at: &str) -> String {
 }
 
 /// The calendar day of a stored timestamp (as written, in its own offset).
+/// Read by hand: pages call it for every visible report.
 pub fn parse_day(at: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(at.get(..10)?, "%Y-%m-%d").ok()
+    let b = at.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 fn group(digits: &str, sep: &str) -> String {
@@ -101,5 +111,15 @@ mod tests {
             "12 Mar 2024, 17:01"
         );
         assert_eq!(date(Lang::En, "garbage"), "garbage");
+        assert_eq!(
+            date(Lang::En, "2024-13-01T00:00:00Z"),
+            "2024-13-01T00:00:00Z"
+        );
+        assert_eq!(
+            parse_day("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_day("2024-0a-01"), None);
+        assert_eq!(parse_day("é"), None);
     }
 }

@@ -7,6 +7,7 @@
 //! filtering to the ring graph.
 
 pub mod assets;
+pub mod cache;
 pub mod dashboard;
 pub mod fmt;
 pub mod graph;
@@ -52,6 +53,7 @@ pub fn router() -> Router<Shared> {
         .route("/static/app.js", get(assets::js))
         .route("/favicon.ico", get(assets::favicon))
         .layer(Extension(Arc::new(Sessions::default())))
+        .layer(Extension(Arc::new(cache::PageCache::default())))
         .layer(middleware::from_fn(security_headers))
 }
 

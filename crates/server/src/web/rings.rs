@@ -4,17 +4,21 @@
 //! Filters on reports keep a ring when at least one of its visible reports
 //! matches all of them; the size filter applies to the ring's visible size.
 
+use super::cache::{self, PageCache};
 use super::session::Web;
 use super::{fmt, layout, Page, WebError, WebResult};
 use crate::state::Shared;
 use crate::views::Looker;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
+use axum::Extension;
 use chrono::NaiveDate;
 use maud::html;
+use maud::Markup;
 use ringtrace_model::Channel;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 const PAGE: usize = 50;
 
@@ -59,18 +63,44 @@ impl Filters {
     }
 }
 
-struct Row {
+struct Row<'a> {
     g: u32,
     size: u64,
     matched: u64,
-    first: String,
-    last: String,
-    partners: BTreeSet<u16>,
-    brands: BTreeMap<String, u64>,
+    first: &'a str,
+    last: &'a str,
+    partners: Vec<u16>,
+    brands: Vec<(&'a str, u64)>,
 }
 
 /// `GET /rings`.
-pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters>) -> WebResult {
+pub async fn page(
+    State(state): State<Shared>,
+    Extension(cache): Extension<Arc<PageCache>>,
+    web: Web,
+    Query(f): Query<Filters>,
+) -> WebResult {
+    let title = web.lang.t("Rings", "Réseaux");
+    let key = format!(
+        "rings {} {} {} {}",
+        web.viewer().partner,
+        web.viewer().role,
+        web.lang.code(),
+        web.here
+    );
+    let stamp = cache::stamp(&state.catalog());
+    let body = match cache.get(&key, stamp) {
+        Some(b) => b,
+        None => {
+            let b = build(&state, &web, f).await?;
+            cache.put(key, stamp, &b);
+            b
+        }
+    };
+    Ok(Page::from(layout::page(&web, title, body)).into_response())
+}
+
+async fn build(state: &Shared, web: &Web, f: Filters) -> Result<Markup, WebError> {
     let l = web.lang;
     let slugs: Vec<String> = state
         .blocking(|s| {
@@ -83,6 +113,20 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
         .into_iter()
         .map(|p| p.slug)
         .collect();
+    // Reading every visible report is CPU work: off the async threads.
+    let (state, web) = (state.clone(), web.clone());
+    tokio::task::spawn_blocking(move || compute(&state, &web, &f, &slugs))
+        .await
+        .map_err(|e| WebError::internal(l, e))?
+}
+
+fn compute(
+    state: &crate::state::AppState,
+    web: &Web,
+    f: &Filters,
+    slugs: &[String],
+) -> Result<Markup, WebError> {
+    let l = web.lang;
     let bad = |what: &str| WebError::new(l, axum::http::StatusCode::BAD_REQUEST, what.to_string());
     let min: u64 = match nonempty(&f.min) {
         Some(m) => m.parse().map_err(|_| {
@@ -139,7 +183,7 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
     let cat = state.catalog();
     let who = Looker::new(&cat, web.viewer());
     let partner_ix = partner.as_deref().map(|p| cat.partner_ix(p));
-    let mut all_brands: BTreeSet<String> = BTreeSet::new();
+    let mut all_brands: BTreeSet<&str> = BTreeSet::new();
     let mut rows: Vec<Row> = Vec::new();
     for (g, size) in cat.ring_list(&who, min.max(1)) {
         if max.is_some_and(|m| size > m) {
@@ -149,10 +193,10 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
             g,
             size,
             matched: 0,
-            first: String::new(),
-            last: String::new(),
-            partners: BTreeSet::new(),
-            brands: BTreeMap::new(),
+            first: "",
+            last: "",
+            partners: Vec::new(),
+            brands: Vec::new(),
         };
         // Unsorted: the order does not matter here, and sorting every
         // ring's members would cost more than the whole page.
@@ -161,22 +205,28 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
                 continue;
             }
             let e = cat.entry(rix);
-            if let Some(b) = &e.brand {
-                all_brands.insert(b.to_string());
-                *row.brands.entry(b.to_string()).or_default() += 1;
+            if let Some(b) = e.brand.as_deref() {
+                match row.brands.iter_mut().find(|x| x.0 == b) {
+                    Some(x) => x.1 += 1,
+                    None => row.brands.push((b, 1)),
+                }
             }
-            row.partners.insert(e.partner);
-            if row.first.is_empty() || *e.received_at < *row.first {
-                row.first = e.received_at.to_string();
+            if !row.partners.contains(&e.partner) {
+                row.partners.push(e.partner);
             }
-            if *e.received_at > *row.last {
-                row.last = e.received_at.to_string();
+            let at: &str = &e.received_at;
+            if row.first.is_empty() || at < row.first {
+                row.first = at;
+            }
+            if at > row.last {
+                row.last = at;
             }
             if per_report {
-                let day = fmt::parse_day(&e.received_at);
                 let ok = partner_ix.is_none_or(|p| p == Some(e.partner))
                     && brand.as_deref().is_none_or(|b| {
-                        e.brand.as_deref().is_some_and(|eb| eb.to_lowercase() == b)
+                        e.brand
+                            .as_deref()
+                            .is_some_and(|eb| eb.eq_ignore_ascii_case(b) || eb.to_lowercase() == b)
                     })
                     && channel
                         .as_deref()
@@ -184,20 +234,24 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
                     && country
                         .as_deref()
                         .is_none_or(|c| e.region.as_deref() == Some(c))
-                    && from.is_none_or(|f0| day.is_some_and(|d| d >= f0))
-                    && to.is_none_or(|t0| day.is_some_and(|d| d <= t0));
+                    && (from.is_none() && to.is_none() || {
+                        let day = fmt::parse_day(at);
+                        from.is_none_or(|f0| day.is_some_and(|d| d >= f0))
+                            && to.is_none_or(|t0| day.is_some_and(|d| d <= t0))
+                    });
                 if ok {
                     row.matched += 1;
                 }
             }
         }
+        all_brands.extend(row.brands.iter().map(|b| b.0));
         if !per_report || row.matched > 0 {
             rows.push(row);
         }
     }
     match sort.as_str() {
-        "recent" => rows.sort_by(|a, b| b.last.cmp(&a.last).then(b.size.cmp(&a.size))),
-        "oldest" => rows.sort_by(|a, b| a.first.cmp(&b.first).then(b.size.cmp(&a.size))),
+        "recent" => rows.sort_by(|a, b| b.last.cmp(a.last).then(b.size.cmp(&a.size))),
+        "oldest" => rows.sort_by(|a, b| a.first.cmp(b.first).then(b.size.cmp(&a.size))),
         "matched" => rows.sort_by(|a, b| b.matched.cmp(&a.matched).then(b.size.cmp(&a.size))),
         "id" => rows.sort_by(|a, b| cat.ring_id(a.g).cmp(cat.ring_id(b.g))),
         _ => {}
@@ -223,14 +277,14 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
         ),
         ("id", l.t("By identifier", "Par identifiant")),
     ];
-    let body = html! {
+    Ok(html! {
         h1 { (title) }
         form.filters method="get" action="/rings" aria-label=(l.t("Filter rings", "Filtrer les réseaux")) {
             div.field {
                 label for="f-partner" { (l.t("Partner", "Partenaire")) }
                 select #f-partner name="partner" {
                     option value="" { (l.t("Any", "Tous")) }
-                    @for s in &slugs {
+                    @for s in slugs {
                         option value=(s) selected[partner.as_deref() == Some(s.as_str())] { (s) }
                     }
                 }
@@ -304,8 +358,8 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
                             @if per_report { td.num { (fmt::count(l, r.matched)) } }
                             td.num { (r.partners.len()) }
                             td { (brands) }
-                            td { (fmt::date(l, &r.first)) }
-                            td { (fmt::date(l, &r.last)) }
+                            td { (fmt::date(l, r.first)) }
+                            td { (fmt::date(l, r.last)) }
                         }
                     }
                 }
@@ -317,17 +371,12 @@ pub async fn page(State(state): State<Shared>, web: Web, Query(f): Query<Filters
                 @if page < pages { a href=(f.query(page + 1)) rel="next" { (l.t("Next", "Suivante")) " →" } }
             }
         }
-    };
-    Ok(Page::from(layout::page(&web, title, body)).into_response())
+    })
 }
 
 /// The two brands most reports of a ring name.
-fn top_brands(brands: &BTreeMap<String, u64>) -> String {
-    let mut v: Vec<(&String, &u64)> = brands.iter().collect();
-    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .take(2)
-        .map(|b| b.0.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+fn top_brands(brands: &[(&str, u64)]) -> String {
+    let mut v = brands.to_vec();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.iter().take(2).map(|b| b.0).collect::<Vec<_>>().join(", ")
 }
