@@ -34,15 +34,6 @@ const PATTERNS: &[(&[u8], &str)] = &[
     (b"fxp://", "ftp://"),
 ];
 
-/// Every defanged spelling, ASCII case-insensitive.
-static PATTERN_FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(PATTERNS.iter().map(|(p, _)| p))
-            .expect("defang automaton")
-    });
-
 /// A text with its defanged spellings undone.
 #[derive(Debug)]
 pub(crate) struct Refanged<'a> {
@@ -81,12 +72,8 @@ fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
 impl<'a> Refanged<'a> {
     pub fn new(orig: &'a str) -> Refanged<'a> {
         let bytes = orig.as_bytes();
-        // Most texts are not defanged: one automaton pass says where to start.
-        let first = PATTERN_FINDER
-            .find_overlapping_iter(orig)
-            .map(|m| m.start())
-            .filter(|&i| pattern_at(bytes, i).is_some())
-            .min();
+        // Most texts are not defanged: one cheap pass says where to start.
+        let first = (0..bytes.len()).find(|&i| pattern_at(bytes, i).is_some());
         let Some(first) = first else {
             return Refanged {
                 text: Cow::Borrowed(orig),

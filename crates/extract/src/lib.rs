@@ -7,6 +7,7 @@
 
 mod crypto;
 mod defang;
+mod gate;
 mod payment;
 mod phone;
 mod remote;

@@ -3,6 +3,7 @@
 use crate::scan::{ceil_boundary, floor_boundary, has_word, Scan};
 
 use crate::{Invalid, Kind};
+use aho_corasick::AhoCorasick;
 use phonenumber::country::Id;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -262,6 +263,9 @@ pub(crate) fn canonical_iban(raw: &str) -> Result<String, Invalid> {
 }
 
 pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
+    if !scan.gate.iban_head {
+        return;
+    }
     let text = scan.text;
     let mut out = Vec::new();
     for m in IBAN.find_iter(text) {
@@ -370,6 +374,9 @@ pub(crate) fn canonical_bank_account(raw: &str, region: Option<Id>) -> Result<St
 }
 
 pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
+    if !scan.gate.ifsc_head {
+        return;
+    }
     let text = scan.text;
     let mut out = Vec::new();
     for m in IFSC.find_iter(text) {
@@ -549,11 +556,30 @@ fn is_reference_number(code: &str) -> bool {
     code.len() >= 16 && code.starts_with("1Z")
 }
 
+/// Every gift card cue and brand spelling: patterns `0..GIFT_CUES.len()` are cues.
+static CUES_AND_BRANDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(GIFT_CUES.iter().chain(BRANDS.iter().map(|(a, _)| a)))
+        .expect("gift card cue automaton")
+});
+
+/// Whether the lower-cased text names both a gift card cue and a brand (one pass).
+fn has_cue_and_brand(lower: &str) -> bool {
+    let (mut cue, mut brand) = (false, false);
+    for m in CUES_AND_BRANDS.find_overlapping_iter(lower) {
+        if m.pattern().as_usize() < GIFT_CUES.len() {
+            cue = true;
+        } else {
+            brand = true;
+        }
+        if cue && brand {
+            return true;
+        }
+    }
+    false
+}
+
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
-    let lower = &scan.lower;
-    if !GIFT_CUES.iter().any(|c| lower.contains(c))
-        || !BRANDS.iter().any(|(a, _)| lower.contains(a))
-    {
+    if !has_cue_and_brand(&scan.lower) {
         return;
     }
     let text = scan.text;

@@ -175,17 +175,56 @@ pub(crate) fn region_id(region: Option<&str>) -> Option<Id> {
 /// Entries kept per thread by the memo of `parse_valid` before it is cleared.
 const MEMO_LIMIT: usize = 65_536;
 
-/// Verdicts of `parse_valid_uncached`, by (region, digits).
-type Memo = std::collections::HashMap<(Option<Id>, String), Option<String>>;
+/// Verdicts of `parse_valid_uncached`, by [`MemoKey`].
+type Memo = rustc_hash::FxHashMap<MemoKey, Option<String>>;
+
+/// What `parse_valid` is asked, packed without allocating: the region,
+/// whether a `+` leads, and the digits as a number with their count (so that
+/// leading zeros count).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct MemoKey {
+    region: Option<Id>,
+    plus: bool,
+    len: u8,
+    value: u64,
+}
+
+impl MemoKey {
+    /// `None` when `s` is not `+digits` or `digits` with at most 19 digits.
+    fn new(s: &str, region: Option<Id>) -> Option<MemoKey> {
+        let (plus, digits) = match s.strip_prefix('+') {
+            Some(d) => (true, d),
+            None => (false, s),
+        };
+        if digits.len() > 19 {
+            return None;
+        }
+        let mut value = 0u64;
+        for b in digits.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u64::from(b - b'0');
+        }
+        Some(MemoKey {
+            region,
+            plus,
+            len: digits.len() as u8,
+            value,
+        })
+    }
+}
 
 thread_local! {
     /// Scam numbers recur across thousands of reports: remember each
     /// (region, digits) verdict rather than run the metadata's expressions again.
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
-    let key = (region, s.to_string());
+    let Some(key) = MemoKey::new(s, region) else {
+        return parse_valid_uncached(s, region);
+    };
     if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -528,6 +567,9 @@ fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
 
 /// Finds phone numbers in the text.
 pub(crate) fn find(scan: &mut Scan<'_>) {
+    if scan.gate.digits < 7 {
+        return;
+    }
     let text = scan.text;
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for m in CANDIDATE.find_iter(text) {

@@ -1,0 +1,77 @@
+//! One pass over the bytes of a text that tells which readers can match at all, so that the others skip their whole-text searches.
+//!
+//! Each flag is a necessary condition for its reader's pattern: a reader
+//! whose flag is off would have found nothing, so skipping it changes no result.
+
+/// What the text contains, as far as the readers' patterns care.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Gate {
+    /// A digit, `.`, a digit (every IPv4 address).
+    pub digit_dot_digit: bool,
+    /// A letter or digit, `.`, a letter, non-ASCII counted as both (every domain name).
+    pub dotted_word: bool,
+    /// Two upper-case ASCII letters then two digits (every IBAN).
+    pub iban_head: bool,
+    /// Four upper-case ASCII letters then `0` (every IFSC code).
+    pub ifsc_head: bool,
+    /// ASCII digits in the whole text (a phone number has at least 7).
+    pub digits: usize,
+}
+
+impl Gate {
+    pub fn new(text: &str) -> Gate {
+        let b = text.as_bytes();
+        let mut g = Gate::default();
+        // Length of the run of upper-case ASCII letters ending just before `i`.
+        let mut upper_run = 0usize;
+        for i in 0..b.len() {
+            let c = b[i];
+            if c.is_ascii_digit() {
+                g.digits += 1;
+                if i >= 3
+                    && b[i - 1].is_ascii_digit()
+                    && b[i - 2].is_ascii_uppercase()
+                    && b[i - 3].is_ascii_uppercase()
+                {
+                    g.iban_head = true;
+                }
+                if c == b'0' && upper_run >= 4 {
+                    g.ifsc_head = true;
+                }
+            } else if c == b'.' && i > 0 && i + 1 < b.len() {
+                let (p, n) = (b[i - 1], b[i + 1]);
+                if p.is_ascii_digit() && n.is_ascii_digit() {
+                    g.digit_dot_digit = true;
+                }
+                if (p.is_ascii_alphanumeric() || p >= 0x80)
+                    && (n.is_ascii_alphabetic() || n >= 0xC0)
+                {
+                    g.dotted_word = true;
+                }
+            }
+            upper_run = if c.is_ascii_uppercase() {
+                upper_run + 1
+            } else {
+                0
+            };
+        }
+        g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags() {
+        let g = Gate::new("ip 10.0.0.1, FR76 3000, HDFC0001234, abc.com, 12345");
+        assert!(g.digit_dot_digit && g.iban_head && g.ifsc_head && g.dotted_word);
+        assert_eq!(g.digits, 23);
+        let g = Gate::new("The end. Next 1.5 Fr7 ABC0");
+        assert!(g.digit_dot_digit);
+        assert!(!g.dotted_word && !g.iban_head && !g.ifsc_head);
+        assert!(Gate::new("café.fr").dotted_word);
+        assert!(Gate::new("a.été").dotted_word);
+    }
+}
