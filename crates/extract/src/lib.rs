@@ -13,6 +13,7 @@ mod phone;
 mod remote;
 mod role;
 mod scan;
+mod trunk;
 mod web;
 
 pub use ringtrace_model::{Indicator, Kind, Role};

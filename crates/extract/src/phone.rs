@@ -262,42 +262,9 @@ fn parse_valid_uncached(s: &str, region: Option<Id>) -> Option<String> {
     Some(parsed)
 }
 
-/// Calling code and trunk prefix by region, as found.
-type Prefixes = std::collections::HashMap<Id, Option<(u16, Option<String>)>>;
-
-/// The country calling code and national (trunk) prefix of a region. The
-/// library does not export the prefix: it is what the national format of the
-/// region's example number writes before the national number (`0` in France,
-/// India, the UK; none where the national format shows none).
-fn region_prefixes(region: Id) -> Option<(u16, Option<String>)> {
-    thread_local! {
-        static PREFIXES: std::cell::RefCell<Prefixes> = std::cell::RefCell::new(Prefixes::new());
-    }
-    if let Some(hit) = PREFIXES.with(|m| m.borrow().get(&region).cloned()) {
-        return hit;
-    }
-    let found = std::panic::catch_unwind(|| {
-        let r = Region::from_code(region.as_ref()).ok()?;
-        let util = &*rlibphonenumber::PHONE_NUMBER_UTIL;
-        let cc = u16::try_from(util.get_country_code_for_region(r)?).ok()?;
-        let np = util.get_example_number(r).ok().and_then(|n| {
-            let nsn = rlibphonenumber::get_national_significant_number_owned(&n);
-            let national: String = n
-                .format_as(PhoneNumberFormat::National)
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            national
-                .strip_suffix(nsn.as_str())
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-        });
-        Some((cc, np))
-    })
-    .ok()
-    .flatten();
-    PREFIXES.with(|m| m.borrow_mut().insert(region, found.clone()));
-    found
+/// The country calling code and national (trunk) prefix of a region.
+fn region_prefixes(region: Id) -> Option<(u16, Option<&'static str>)> {
+    crate::trunk::lookup(region.as_ref())
 }
 
 fn is_fictitious(e164: &str) -> bool {
@@ -357,7 +324,7 @@ fn read_national(digits: &str, r: Id) -> Option<String> {
         return parse_valid(digits, Some(r));
     };
     let np = np.unwrap_or_default();
-    if np.is_empty() || digits.starts_with(&np) {
+    if np.is_empty() || digits.starts_with(np) {
         return parse_valid(digits, Some(r));
     }
     if NANP.contains(&r) || r == Id::IN {
