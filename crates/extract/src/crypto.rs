@@ -98,8 +98,7 @@ pub(crate) fn canonicalize(raw: &str) -> Result<String, Invalid> {
 }
 
 pub(crate) fn find(scan: &mut Scan<'_>) {
-    let l = &scan.lower;
-    if !(l.contains("bc1") || l.contains("0x") || has_base58_start(scan.text)) {
+    if !scan.gate.wallet {
         return;
     }
     let text = scan.text;
@@ -116,26 +115,4 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         scan.claim(s, e);
         scan.push(Kind::CryptoWallet, v, s, e);
     }
-}
-
-/// Cheap test for a word starting `1`, `3` or `T` followed by 25+ base58 characters.
-fn has_base58_start(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut run = 0usize;
-    let mut start_ok = false;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_alphanumeric() {
-            if run == 0 {
-                start_ok = matches!(c, b'1' | b'3' | b'T')
-                    && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
-            }
-            run += 1;
-            if start_ok && run >= 26 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
 }

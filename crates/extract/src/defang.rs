@@ -73,7 +73,13 @@ impl<'a> Refanged<'a> {
     pub fn new(orig: &'a str) -> Refanged<'a> {
         let bytes = orig.as_bytes();
         // Most texts are not defanged: one cheap pass says where to start.
-        let first = (0..bytes.len()).find(|&i| pattern_at(bytes, i).is_some());
+        // Every spelling has a bracket or an `x` as its first or second byte.
+        let first = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, b'[' | b'(' | b'{' | b'x' | b'X'))
+            .flat_map(|(j, _)| [j.saturating_sub(1), j])
+            .find(|&i| pattern_at(bytes, i).is_some());
         let Some(first) = first else {
             return Refanged {
                 text: Cow::Borrowed(orig),

@@ -14,6 +14,9 @@ pub(crate) struct Gate {
     pub iban_head: bool,
     /// Four upper-case ASCII letters then `0` (every IFSC code).
     pub ifsc_head: bool,
+    /// `bc1` or `0x` in any case, or a run of 26 ASCII letters and digits
+    /// starting with `1`, `3` or `T` (every wallet address).
+    pub wallet: bool,
     /// ASCII digits in the whole text (a phone number has at least 7).
     pub digits: usize,
 }
@@ -24,8 +27,29 @@ impl Gate {
         let mut g = Gate::default();
         // Length of the run of upper-case ASCII letters ending just before `i`.
         let mut upper_run = 0usize;
+        // Length of the run of ASCII letters and digits ending at `i`, and
+        // whether it starts with `1`, `3` or `T`.
+        let mut alnum_run = 0usize;
+        let mut base58_start = false;
         for i in 0..b.len() {
             let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                if alnum_run == 0 {
+                    base58_start = matches!(c, b'1' | b'3' | b'T');
+                }
+                alnum_run += 1;
+                if base58_start && alnum_run >= 26 {
+                    g.wallet = true;
+                }
+            } else {
+                alnum_run = 0;
+            }
+            if i >= 1 && (c | 0x20) == b'x' && b[i - 1] == b'0' {
+                g.wallet = true;
+            }
+            if i >= 2 && c == b'1' && (b[i - 1] | 0x20) == b'c' && (b[i - 2] | 0x20) == b'b' {
+                g.wallet = true;
+            }
             if c.is_ascii_digit() {
                 g.digits += 1;
                 if i >= 3
@@ -72,6 +96,9 @@ mod tests {
         assert!(g.digit_dot_digit);
         assert!(!g.dotted_word && !g.iban_head && !g.ifsc_head);
         assert!(Gate::new("café.fr").dotted_word);
+        assert!(Gate::new("error 0X8007").wallet && Gate::new("BC1q").wallet);
+        assert!(Gate::new("to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2").wallet);
+        assert!(!Gate::new("to 1BvBMSEYstWetqTFn5Au4m4GF, bc 1").wallet);
         assert!(Gate::new("a.été").dotted_word);
     }
 }

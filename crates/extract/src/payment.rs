@@ -556,26 +556,17 @@ fn is_reference_number(code: &str) -> bool {
     code.len() >= 16 && code.starts_with("1Z")
 }
 
-/// Every gift card cue and brand spelling: patterns `0..GIFT_CUES.len()` are cues.
-static CUES_AND_BRANDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(GIFT_CUES.iter().chain(BRANDS.iter().map(|(a, _)| a)))
-        .expect("gift card cue automaton")
+/// Every gift card cue, and every brand spelling.
+static CUES_BRANDS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    let cues = AhoCorasick::new(GIFT_CUES).expect("gift card cue automaton");
+    let brands = AhoCorasick::new(BRANDS.iter().map(|(a, _)| a)).expect("brand automaton");
+    (cues, brands)
 });
 
-/// Whether the lower-cased text names both a gift card cue and a brand (one pass).
+/// Whether the lower-cased text names both a gift card cue and a brand.
 fn has_cue_and_brand(lower: &str) -> bool {
-    let (mut cue, mut brand) = (false, false);
-    for m in CUES_AND_BRANDS.find_overlapping_iter(lower) {
-        if m.pattern().as_usize() < GIFT_CUES.len() {
-            cue = true;
-        } else {
-            brand = true;
-        }
-        if cue && brand {
-            return true;
-        }
-    }
-    false
+    let (cues, brands) = &*CUES_BRANDS;
+    cues.is_match(lower) && brands.is_match(lower)
 }
 
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
