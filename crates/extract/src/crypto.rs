@@ -103,16 +103,42 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for m in WALLET.find_iter(text) {
-        if scan.is_claimed(m.start(), m.end()) {
+    // Every match of `WALLET` is a whole run of ASCII word characters (it is
+    // bounded by `\b` and holds no `_`), so only runs long enough and
+    // starting right are given to it, one at a time.
+    for (s, e) in word_runs(text.as_bytes()) {
+        let run = &text[s..e];
+        let head = run.as_bytes()[0];
+        let may_be = (11..=90).contains(&run.len())
+            && (matches!(head, b'1' | b'3' | b'T' | b'0' | b'b' | b'B'));
+        if !may_be || !WALLET.is_match(run) || scan.is_claimed(s, e) {
             continue;
         }
-        if let Ok(v) = canonical_address(m.as_str()) {
-            out.push((m.start(), m.end(), v));
+        if let Ok(v) = canonical_address(run) {
+            out.push((s, e, v));
         }
     }
     for (s, e, v) in out {
         scan.claim(s, e);
         scan.push(Kind::CryptoWallet, v, s, e);
     }
+}
+
+/// The maximal runs of ASCII word characters (`[0-9A-Za-z_]`) of `b`, as byte ranges.
+fn word_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !word(&b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let s = i;
+        while i < b.len() && word(&b[i]) {
+            i += 1;
+        }
+        Some((s, i))
+    })
 }

@@ -402,7 +402,7 @@ fn digits_of(s: &str) -> String {
         .collect()
 }
 
-fn last_words(scan: &Scan<'_>, start: usize) -> (String, String) {
+fn last_words<'s>(scan: &'s Scan<'_>, start: usize) -> (&'s str, &'s str) {
     let before = scan.window(start, start, 40, 0);
     let trimmed = before.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '#' | '°' | '.' | '-' | '(' | '=' | '\'')
@@ -410,8 +410,8 @@ fn last_words(scan: &Scan<'_>, start: usize) -> (String, String) {
     let mut words = trimmed
         .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '°' | '(' | ','))
         .filter(|w| !w.is_empty());
-    let w1 = words.next().unwrap_or("").to_string();
-    let w2 = words.next().unwrap_or("").to_string();
+    let w1 = words.next().unwrap_or("");
+    let w2 = words.next().unwrap_or("");
     (w1, w2)
 }
 
@@ -459,8 +459,8 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
         if w1 == "id" && w2 == "caller" {
             return true;
         }
-        if NOT_PHONE_WORDS.contains(&w1.as_str())
-            || (NOT_PHONE_WORDS.contains(&w2.as_str()) && LINK_WORDS.contains(&w1.as_str()))
+        if NOT_PHONE_WORDS.contains(&w1)
+            || (NOT_PHONE_WORDS.contains(&w2) && LINK_WORDS.contains(&w1))
         {
             return false;
         }
