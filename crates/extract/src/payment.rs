@@ -533,15 +533,28 @@ pub(crate) fn canonical_gift_card(raw: &str) -> Result<String, Invalid> {
 fn nearby_brand(scan: &Scan<'_>, start: usize, end: usize) -> Option<&'static str> {
     let before = scan.window(start, start, 120, 0);
     let after = scan.window(end, end, 0, 40);
+    // Where each spelling occurs last before the code and first after it
+    // (two automaton passes, all occurrences, overlapping ones included).
+    let brands = &CUES_BRANDS.1;
+    let mut last_before = [None::<usize>; BRANDS.len()];
+    for m in brands.find_overlapping_iter(before) {
+        let k = m.pattern().as_usize();
+        last_before[k] = Some(last_before[k].map_or(m.start(), |i| i.max(m.start())));
+    }
+    let mut first_after = [None::<usize>; BRANDS.len()];
+    for m in brands.find_overlapping_iter(after) {
+        let k = m.pattern().as_usize();
+        first_after[k] = Some(first_after[k].map_or(m.start(), |i| i.min(m.start())));
+    }
     let mut best: Option<(usize, &'static str)> = None;
-    for (alias, slug) in BRANDS {
-        if let Some(i) = before.rfind(alias) {
+    for (k, (_, slug)) in BRANDS.iter().enumerate() {
+        if let Some(i) = last_before[k] {
             let d = before.len() - i;
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, slug));
             }
         }
-        if let Some(i) = after.find(alias) {
+        if let Some(i) = first_after[k] {
             let d = i + 200;
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, slug));
@@ -633,7 +646,7 @@ pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
             continue;
         }
         let window = scan.window(s, e, 120, 40);
-        if !GIFT_CUES.iter().any(|c| window.contains(c)) {
+        if !CUES_BRANDS.0.is_match(window) {
             continue;
         }
         let Some(brand) = nearby_brand(scan, s, e) else {
