@@ -21,6 +21,34 @@ pub(crate) struct Gate {
     pub digits: usize,
 }
 
+const DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const DOT: u8 = 8;
+const ALNUM: u8 = DIGIT | UPPER | LOWER;
+
+/// The class of each byte value (0 for all the others).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() {
+            DIGIT
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() {
+            LOWER
+        } else if b == b'.' {
+            DOT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 impl Gate {
     pub fn new(text: &str) -> Gate {
         let b = text.as_bytes();
@@ -33,24 +61,31 @@ impl Gate {
         let mut base58_start = false;
         for i in 0..b.len() {
             let c = b[i];
-            if c.is_ascii_alphanumeric() {
-                if alnum_run == 0 {
-                    base58_start = matches!(c, b'1' | b'3' | b'T');
-                }
-                alnum_run += 1;
-                if base58_start && alnum_run >= 26 {
-                    g.wallet = true;
-                }
-            } else {
+            let k = CLASS[usize::from(c)];
+            if k & ALNUM == 0 {
                 alnum_run = 0;
+                upper_run = 0;
+                if k == DOT && i > 0 && i + 1 < b.len() {
+                    let (p, n) = (b[i - 1], b[i + 1]);
+                    if p.is_ascii_digit() && n.is_ascii_digit() {
+                        g.digit_dot_digit = true;
+                    }
+                    if (p.is_ascii_alphanumeric() || p >= 0x80)
+                        && (n.is_ascii_alphabetic() || n >= 0xC0)
+                    {
+                        g.dotted_word = true;
+                    }
+                }
+                continue;
             }
-            if i >= 1 && (c | 0x20) == b'x' && b[i - 1] == b'0' {
+            if alnum_run == 0 {
+                base58_start = matches!(c, b'1' | b'3' | b'T');
+            }
+            alnum_run += 1;
+            if base58_start && alnum_run >= 26 {
                 g.wallet = true;
             }
-            if i >= 2 && c == b'1' && (b[i - 1] | 0x20) == b'c' && (b[i - 2] | 0x20) == b'b' {
-                g.wallet = true;
-            }
-            if c.is_ascii_digit() {
+            if k == DIGIT {
                 g.digits += 1;
                 if i >= 3
                     && b[i - 1].is_ascii_digit()
@@ -62,22 +97,16 @@ impl Gate {
                 if c == b'0' && upper_run >= 4 {
                     g.ifsc_head = true;
                 }
-            } else if c == b'.' && i > 0 && i + 1 < b.len() {
-                let (p, n) = (b[i - 1], b[i + 1]);
-                if p.is_ascii_digit() && n.is_ascii_digit() {
-                    g.digit_dot_digit = true;
+                if c == b'1' && i >= 2 && (b[i - 1] | 0x20) == b'c' && (b[i - 2] | 0x20) == b'b' {
+                    g.wallet = true;
                 }
-                if (p.is_ascii_alphanumeric() || p >= 0x80)
-                    && (n.is_ascii_alphabetic() || n >= 0xC0)
-                {
-                    g.dotted_word = true;
-                }
-            }
-            upper_run = if c.is_ascii_uppercase() {
-                upper_run + 1
+                upper_run = 0;
             } else {
-                0
-            };
+                if (c | 0x20) == b'x' && i >= 1 && b[i - 1] == b'0' {
+                    g.wallet = true;
+                }
+                upper_run = if k == UPPER { upper_run + 1 } else { 0 };
+            }
         }
         g
     }
