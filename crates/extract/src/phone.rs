@@ -33,7 +33,9 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
 /// The way NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
 /// read as NANP first whatever the region.
 static NANP_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|1[ .\-]\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4})$")
+    // `[0-9]`, not `\d`: candidates hold ASCII digits only, and the Unicode
+    // class costs half a millisecond to compile in every process.
+    Regex::new(r"^(?:\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|1[ .\-]\(?[0-9]{3}\)?[ .\-][0-9]{3}[ .\-][0-9]{4})$")
         .expect("nanp shape regex")
 });
 
