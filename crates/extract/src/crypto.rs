@@ -98,18 +98,24 @@ pub(crate) fn canonicalize(raw: &str) -> Result<String, Invalid> {
 }
 
 pub(crate) fn find(scan: &mut Scan<'_>) {
-    let l = &scan.lower;
-    if !(l.contains("bc1") || l.contains("0x") || has_base58_start(scan.text)) {
+    if !scan.gate.wallet {
         return;
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for m in WALLET.find_iter(text) {
-        if scan.is_claimed(m.start(), m.end()) {
+    // Every match of `WALLET` is a whole run of ASCII word characters (it is
+    // bounded by `\b` and holds no `_`), so only runs long enough and
+    // starting right are given to it, one at a time.
+    for (s, e) in word_runs(text.as_bytes()) {
+        let run = &text[s..e];
+        let head = run.as_bytes()[0];
+        let may_be = (11..=90).contains(&run.len())
+            && (matches!(head, b'1' | b'3' | b'T' | b'0' | b'b' | b'B'));
+        if !may_be || !WALLET.is_match(run) || scan.is_claimed(s, e) {
             continue;
         }
-        if let Ok(v) = canonical_address(m.as_str()) {
-            out.push((m.start(), m.end(), v));
+        if let Ok(v) = canonical_address(run) {
+            out.push((s, e, v));
         }
     }
     for (s, e, v) in out {
@@ -118,24 +124,21 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     }
 }
 
-/// Cheap test for a word starting `1`, `3` or `T` followed by 25+ base58 characters.
-fn has_base58_start(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut run = 0usize;
-    let mut start_ok = false;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_alphanumeric() {
-            if run == 0 {
-                start_ok = matches!(c, b'1' | b'3' | b'T')
-                    && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
-            }
-            run += 1;
-            if start_ok && run >= 26 {
-                return true;
-            }
-        } else {
-            run = 0;
+/// The maximal runs of ASCII word characters (`[0-9A-Za-z_]`) of `b`, as byte ranges.
+fn word_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !word(&b[i]) {
+            i += 1;
         }
-    }
-    false
+        if i >= b.len() {
+            return None;
+        }
+        let s = i;
+        while i < b.len() && word(&b[i]) {
+            i += 1;
+        }
+        Some((s, i))
+    })
 }

@@ -34,15 +34,6 @@ const PATTERNS: &[(&[u8], &str)] = &[
     (b"fxp://", "ftp://"),
 ];
 
-/// Every defanged spelling, ASCII case-insensitive.
-static PATTERN_FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(PATTERNS.iter().map(|(p, _)| p))
-            .expect("defang automaton")
-    });
-
 /// A text with its defanged spellings undone.
 #[derive(Debug)]
 pub(crate) struct Refanged<'a> {
@@ -78,20 +69,35 @@ fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
     None
 }
 
+/// The first offset `>= from` where a defanged spelling may start (the
+/// length of `bytes` if none): every spelling has a bracket or an `x` as its
+/// first or second byte.
+fn next_possible(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| {
+            rest.iter()
+                .position(|c| matches!(c, b'[' | b'(' | b'{' | b'x' | b'X'))
+        })
+        .map_or(bytes.len(), |j| (from + j).saturating_sub(1).max(from))
+}
+
 impl<'a> Refanged<'a> {
     pub fn new(orig: &'a str) -> Refanged<'a> {
         let bytes = orig.as_bytes();
-        // Most texts are not defanged: one automaton pass says where to start.
-        let first = PATTERN_FINDER
-            .find_overlapping_iter(orig)
-            .map(|m| m.start())
-            .filter(|&i| pattern_at(bytes, i).is_some())
-            .min();
-        let Some(first) = first else {
-            return Refanged {
-                text: Cow::Borrowed(orig),
-                map: None,
-            };
+        // Most texts are not defanged: one cheap pass says where to start.
+        let mut at = next_possible(bytes, 0);
+        let first = loop {
+            if at >= bytes.len() {
+                return Refanged {
+                    text: Cow::Borrowed(orig),
+                    map: None,
+                };
+            }
+            if pattern_at(bytes, at).is_some() {
+                break at;
+            }
+            at = next_possible(bytes, at + 1);
         };
         let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
         let mut map = Vec::with_capacity(bytes.len() + 1);
@@ -106,9 +112,11 @@ impl<'a> Refanged<'a> {
                 out.extend_from_slice(rep.as_bytes());
                 i += len;
             } else {
-                out.push(bytes[i]);
-                map.push(i);
-                i += 1;
+                // Copy up to the next place where a spelling may start.
+                let next = next_possible(bytes, i + 1);
+                out.extend_from_slice(&bytes[i..next]);
+                map.extend(i..next);
+                i = next;
             }
         }
         map.push(bytes.len());

@@ -7,11 +7,13 @@
 
 mod crypto;
 mod defang;
+mod gate;
 mod payment;
 mod phone;
 mod remote;
 mod role;
 mod scan;
+mod trunk;
 mod web;
 
 pub use ringtrace_model::{Indicator, Kind, Role};
@@ -56,12 +58,12 @@ pub fn extract(text: &str, region: Option<&str>) -> Vec<Found> {
     web::find_domains(&mut scan, &|s, e| refanged.was_defanged(s, e));
     phone::find(&mut scan);
 
-    let mut out: Vec<Found> = scan
-        .hits
-        .iter()
+    let Scan { hits, lower, .. } = scan;
+    let mut out: Vec<Found> = hits
+        .into_iter()
         .map(|h| Found {
-            role: role::role_for(&scan.lower, h.kind, h.start, h.end),
-            indicator: Indicator::new(h.kind, h.value.clone()),
+            role: role::role_for(&lower, h.kind, h.start, h.end),
+            indicator: Indicator::new(h.kind, h.value),
             start: refanged.orig(h.start),
             end: refanged.orig(h.end),
         })

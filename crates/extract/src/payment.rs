@@ -3,6 +3,7 @@
 use crate::scan::{ceil_boundary, floor_boundary, has_word, Scan};
 
 use crate::{Invalid, Kind};
+use aho_corasick::AhoCorasick;
 use phonenumber::country::Id;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -262,6 +263,9 @@ pub(crate) fn canonical_iban(raw: &str) -> Result<String, Invalid> {
 }
 
 pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
+    if !scan.gate.iban_head {
+        return;
+    }
     let text = scan.text;
     let mut out = Vec::new();
     for m in IBAN.find_iter(text) {
@@ -370,6 +374,9 @@ pub(crate) fn canonical_bank_account(raw: &str, region: Option<Id>) -> Result<St
 }
 
 pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
+    if !scan.gate.ifsc_head {
+        return;
+    }
     let text = scan.text;
     let mut out = Vec::new();
     for m in IFSC.find_iter(text) {
@@ -526,15 +533,28 @@ pub(crate) fn canonical_gift_card(raw: &str) -> Result<String, Invalid> {
 fn nearby_brand(scan: &Scan<'_>, start: usize, end: usize) -> Option<&'static str> {
     let before = scan.window(start, start, 120, 0);
     let after = scan.window(end, end, 0, 40);
+    // Where each spelling occurs last before the code and first after it
+    // (two automaton passes, all occurrences, overlapping ones included).
+    let brands = &CUES_BRANDS.1;
+    let mut last_before = [None::<usize>; BRANDS.len()];
+    for m in brands.find_overlapping_iter(before) {
+        let k = m.pattern().as_usize();
+        last_before[k] = Some(last_before[k].map_or(m.start(), |i| i.max(m.start())));
+    }
+    let mut first_after = [None::<usize>; BRANDS.len()];
+    for m in brands.find_overlapping_iter(after) {
+        let k = m.pattern().as_usize();
+        first_after[k] = Some(first_after[k].map_or(m.start(), |i| i.min(m.start())));
+    }
     let mut best: Option<(usize, &'static str)> = None;
-    for (alias, slug) in BRANDS {
-        if let Some(i) = before.rfind(alias) {
+    for (k, (_, slug)) in BRANDS.iter().enumerate() {
+        if let Some(i) = last_before[k] {
             let d = before.len() - i;
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, slug));
             }
         }
-        if let Some(i) = after.find(alias) {
+        if let Some(i) = first_after[k] {
             let d = i + 200;
             if best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, slug));
@@ -549,11 +569,21 @@ fn is_reference_number(code: &str) -> bool {
     code.len() >= 16 && code.starts_with("1Z")
 }
 
+/// Every gift card cue, and every brand spelling.
+static CUES_BRANDS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    let cues = AhoCorasick::new(GIFT_CUES).expect("gift card cue automaton");
+    let brands = AhoCorasick::new(BRANDS.iter().map(|(a, _)| a)).expect("brand automaton");
+    (cues, brands)
+});
+
+/// Whether the lower-cased text names both a gift card cue and a brand.
+fn has_cue_and_brand(lower: &str) -> bool {
+    let (cues, brands) = &*CUES_BRANDS;
+    cues.is_match(lower) && brands.is_match(lower)
+}
+
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
-    let lower = &scan.lower;
-    if !GIFT_CUES.iter().any(|c| lower.contains(c))
-        || !BRANDS.iter().any(|(a, _)| lower.contains(a))
-    {
+    if !has_cue_and_brand(&scan.lower) {
         return;
     }
     let text = scan.text;
@@ -616,7 +646,7 @@ pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
             continue;
         }
         let window = scan.window(s, e, 120, 40);
-        if !GIFT_CUES.iter().any(|c| window.contains(c)) {
+        if !CUES_BRANDS.0.is_match(window) {
             continue;
         }
         let Some(brand) = nearby_brand(scan, s, e) else {

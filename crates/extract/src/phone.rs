@@ -33,7 +33,9 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
 /// The way NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
 /// read as NANP first whatever the region.
 static NANP_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|1[ .\-]\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4})$")
+    // `[0-9]`, not `\d`: candidates hold ASCII digits only, and the Unicode
+    // class costs half a millisecond to compile in every process.
+    Regex::new(r"^(?:\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|1[ .\-]\(?[0-9]{3}\)?[ .\-][0-9]{3}[ .\-][0-9]{4})$")
         .expect("nanp shape regex")
 });
 
@@ -175,17 +177,56 @@ pub(crate) fn region_id(region: Option<&str>) -> Option<Id> {
 /// Entries kept per thread by the memo of `parse_valid` before it is cleared.
 const MEMO_LIMIT: usize = 65_536;
 
-/// Verdicts of `parse_valid_uncached`, by (region, digits).
-type Memo = std::collections::HashMap<(Option<Id>, String), Option<String>>;
+/// Verdicts of `parse_valid_uncached`, by [`MemoKey`].
+type Memo = rustc_hash::FxHashMap<MemoKey, Option<String>>;
+
+/// What `parse_valid` is asked, packed without allocating: the region,
+/// whether a `+` leads, and the digits as a number with their count (so that
+/// leading zeros count).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct MemoKey {
+    region: Option<Id>,
+    plus: bool,
+    len: u8,
+    value: u64,
+}
+
+impl MemoKey {
+    /// `None` when `s` is not `+digits` or `digits` with at most 19 digits.
+    fn new(s: &str, region: Option<Id>) -> Option<MemoKey> {
+        let (plus, digits) = match s.strip_prefix('+') {
+            Some(d) => (true, d),
+            None => (false, s),
+        };
+        if digits.len() > 19 {
+            return None;
+        }
+        let mut value = 0u64;
+        for b in digits.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u64::from(b - b'0');
+        }
+        Some(MemoKey {
+            region,
+            plus,
+            len: digits.len() as u8,
+            value,
+        })
+    }
+}
 
 thread_local! {
     /// Scam numbers recur across thousands of reports: remember each
     /// (region, digits) verdict rather than run the metadata's expressions again.
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
-    let key = (region, s.to_string());
+    let Some(key) = MemoKey::new(s, region) else {
+        return parse_valid_uncached(s, region);
+    };
     if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -223,42 +264,9 @@ fn parse_valid_uncached(s: &str, region: Option<Id>) -> Option<String> {
     Some(parsed)
 }
 
-/// Calling code and trunk prefix by region, as found.
-type Prefixes = std::collections::HashMap<Id, Option<(u16, Option<String>)>>;
-
-/// The country calling code and national (trunk) prefix of a region. The
-/// library does not export the prefix: it is what the national format of the
-/// region's example number writes before the national number (`0` in France,
-/// India, the UK; none where the national format shows none).
-fn region_prefixes(region: Id) -> Option<(u16, Option<String>)> {
-    thread_local! {
-        static PREFIXES: std::cell::RefCell<Prefixes> = std::cell::RefCell::new(Prefixes::new());
-    }
-    if let Some(hit) = PREFIXES.with(|m| m.borrow().get(&region).cloned()) {
-        return hit;
-    }
-    let found = std::panic::catch_unwind(|| {
-        let r = Region::from_code(region.as_ref()).ok()?;
-        let util = &*rlibphonenumber::PHONE_NUMBER_UTIL;
-        let cc = u16::try_from(util.get_country_code_for_region(r)?).ok()?;
-        let np = util.get_example_number(r).ok().and_then(|n| {
-            let nsn = rlibphonenumber::get_national_significant_number_owned(&n);
-            let national: String = n
-                .format_as(PhoneNumberFormat::National)
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            national
-                .strip_suffix(nsn.as_str())
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-        });
-        Some((cc, np))
-    })
-    .ok()
-    .flatten();
-    PREFIXES.with(|m| m.borrow_mut().insert(region, found.clone()));
-    found
+/// The country calling code and national (trunk) prefix of a region.
+fn region_prefixes(region: Id) -> Option<(u16, Option<&'static str>)> {
+    crate::trunk::lookup(region.as_ref())
 }
 
 fn is_fictitious(e164: &str) -> bool {
@@ -318,7 +326,7 @@ fn read_national(digits: &str, r: Id) -> Option<String> {
         return parse_valid(digits, Some(r));
     };
     let np = np.unwrap_or_default();
-    if np.is_empty() || digits.starts_with(&np) {
+    if np.is_empty() || digits.starts_with(np) {
         return parse_valid(digits, Some(r));
     }
     if NANP.contains(&r) || r == Id::IN {
@@ -396,7 +404,7 @@ fn digits_of(s: &str) -> String {
         .collect()
 }
 
-fn last_words(scan: &Scan<'_>, start: usize) -> (String, String) {
+fn last_words<'s>(scan: &'s Scan<'_>, start: usize) -> (&'s str, &'s str) {
     let before = scan.window(start, start, 40, 0);
     let trimmed = before.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '#' | '°' | '.' | '-' | '(' | '=' | '\'')
@@ -404,8 +412,8 @@ fn last_words(scan: &Scan<'_>, start: usize) -> (String, String) {
     let mut words = trimmed
         .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '°' | '(' | ','))
         .filter(|w| !w.is_empty());
-    let w1 = words.next().unwrap_or("").to_string();
-    let w2 = words.next().unwrap_or("").to_string();
+    let w1 = words.next().unwrap_or("");
+    let w2 = words.next().unwrap_or("");
     (w1, w2)
 }
 
@@ -453,8 +461,8 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
         if w1 == "id" && w2 == "caller" {
             return true;
         }
-        if NOT_PHONE_WORDS.contains(&w1.as_str())
-            || (NOT_PHONE_WORDS.contains(&w2.as_str()) && LINK_WORDS.contains(&w1.as_str()))
+        if NOT_PHONE_WORDS.contains(&w1)
+            || (NOT_PHONE_WORDS.contains(&w2) && LINK_WORDS.contains(&w1))
         {
             return false;
         }
@@ -528,6 +536,9 @@ fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
 
 /// Finds phone numbers in the text.
 pub(crate) fn find(scan: &mut Scan<'_>) {
+    if scan.gate.digits < 7 {
+        return;
+    }
     let text = scan.text;
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for m in CANDIDATE.find_iter(text) {

@@ -294,20 +294,31 @@ fn last_cue(clause: &str) -> Option<Cue> {
         .map(|m| cues[m.pattern().as_usize()])
 }
 
+static AFTER: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
+    let contact = AhoCorasick::new(CONTACT_AFTER).expect("contact cue automaton");
+    let pay = AhoCorasick::new(PAY_AFTER).expect("pay cue automaton");
+    (contact, pay)
+});
+
 /// A cue read in the few words after the mention, in its sentence.
 fn cue_after(lower: &str, end: usize) -> Option<Cue> {
     let from = floor_boundary(lower, end.min(lower.len()));
     let to = floor_boundary(lower, (end + 24).min(lower.len()));
     let w = lower.get(from..to).unwrap_or("");
-    let cut = [". ", "! ", "? ", "\n", ";"]
-        .iter()
-        .filter_map(|t| w.find(t))
-        .min()
-        .unwrap_or(w.len());
+    // The sentence ends at the first ". ", "! ", "? ", line break or ";".
+    let b = w.as_bytes();
+    let cut = (0..b.len())
+        .find(|&i| match b[i] {
+            b'\n' | b';' => true,
+            b'.' | b'!' | b'?' => b.get(i + 1) == Some(&b' '),
+            _ => false,
+        })
+        .unwrap_or(b.len());
     let w = &w[..cut];
-    if CONTACT_AFTER.iter().any(|c| w.contains(c)) {
+    let (contact, pay) = &*AFTER;
+    if contact.is_match(w) {
         Some(Cue::Contact)
-    } else if PAY_AFTER.iter().any(|c| w.contains(c)) {
+    } else if pay.is_match(w) {
         Some(Cue::Pay)
     } else {
         None

@@ -1,5 +1,6 @@
 //! The working state of one extraction: the refanged text, the spans already read, and small text helpers.
 
+use crate::gate::Gate;
 use crate::Kind;
 use phonenumber::country::Id;
 
@@ -19,6 +20,8 @@ pub(crate) struct Scan<'a> {
     /// `text` with ASCII letters lower-cased (same byte offsets).
     pub lower: String,
     pub region: Option<Id>,
+    /// Which readers can match at all.
+    pub gate: Gate,
     pub hits: Vec<Hit>,
     /// One bit per byte of `text`: read already (a bitset, so that checking a
     /// span costs its length, never the number of spans read).
@@ -31,6 +34,7 @@ impl<'a> Scan<'a> {
             text,
             lower: text.to_ascii_lowercase(),
             region,
+            gate: Gate::new(text),
             hits: Vec::new(),
             claimed: vec![0; text.len() / 64 + 1],
         }

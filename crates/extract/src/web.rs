@@ -238,7 +238,7 @@ pub(crate) fn find_emails(scan: &mut Scan<'_>) {
 pub(crate) fn find_ips(scan: &mut Scan<'_>) {
     let text = scan.text;
     let mut out = Vec::new();
-    if text.contains('.') {
+    if scan.gate.digit_dot_digit {
         for m in IPV4.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let dotted_before = scan.char_before(s) == Some('.')
@@ -277,6 +277,9 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
 }
 
 pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) -> bool) {
+    if !scan.gate.dotted_word {
+        return;
+    }
     let text = scan.text;
     let mut out = Vec::new();
     for m in DOMAIN.find_iter(text) {
