@@ -129,11 +129,16 @@ fn body(state: &crate::state::AppState, cat: &Catalog, web: &Web) -> Markup {
         .map(|(i, n)| (i as u32, *n))
         .filter(|(i, _)| warnings.hub(cat.indicator(*i)).is_none())
         .collect();
-    top.sort_by(|a, b| {
+    let by_count = |a: &(u32, u32), b: &(u32, u32)| {
         b.1.cmp(&a.1)
             .then_with(|| cat.indicator(a.0).cmp(cat.indicator(b.0)))
-    });
-    top.truncate(10);
+    };
+    // The ten first without sorting them all.
+    if top.len() > 10 {
+        top.select_nth_unstable_by(9, by_count);
+        top.truncate(10);
+    }
+    top.sort_by(by_count);
     let ring_count = rings.iter().filter(|(_, s)| s.total >= 2).count();
     let mut new_rings: Vec<(u32, &RingStat)> = rings
         .iter()
