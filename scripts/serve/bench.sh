@@ -53,6 +53,17 @@ done
 echo "server ready in $(python3 -c "print(round($(date +%s.%N)-$start,1))") s; RSS $(ps -o rss= -p $server) KiB"
 
 conns="${CONNECTIONS:-32}"
+# The peer in the same run: the same server answering /healthz (no key, no
+# work), the HTTP stack's own ceiling on this machine.
+cat > "$work/healthz.lua" <<'LUA'
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d errors_status=%d rps=%.0f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+    summary.requests, summary.errors.status, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+LUA
+echo "== peer: GET /healthz, $conns connections, $duration"
+$pin_wrk wrk -t2 -c"$conns" -d"$duration" --latency -s "$work/healthz.lua" "http://$addr/healthz" | grep RESULT
 echo "== lookup: GET /v1/lookup, $conns connections, $duration"
 VALUES="$work/values.txt" KEY="$lookup_key" $pin_wrk wrk -t2 -c"$conns" -d"$duration" --latency -s scripts/serve/lookup.lua "http://$addr" | grep RESULT
 echo "== lookup: POST /v1/lookup, 100 values a request, 8 connections, $duration"
