@@ -222,7 +222,7 @@ fn body(state: &crate::state::AppState, cat: &Catalog, web: &Web) -> Markup {
         }
         section.card aria-labelledby="weekly-h" {
             h2 #weekly-h { (l.t("Reports per week", "Signalements par semaine")) }
-            (bars(l, "weekly", l.t("Reports per week (last 52 weeks)", "Signalements par semaine (52 dernières semaines)"), &weeks))
+            (bars(l, "weekly", l.t("Reports per week (last 52 weeks)", "Signalements par semaine (52 dernières semaines)"), &weeks, 1))
         }
         div.grid {
             section.card aria-labelledby="new-h" {

@@ -255,7 +255,7 @@ pub fn kind_colour(kind: &str) -> &'static str {
 
 /// A bar chart of weekly counts, with a table of the same numbers for
 /// screen readers and keyboards.
-pub fn bars(l: Lang, id: &str, caption: &str, weeks: &[(NaiveDate, u64)]) -> Markup {
+pub fn bars(l: Lang, id: &str, caption: &str, weeks: &[(NaiveDate, u64)], per: usize) -> Markup {
     let (w, h, pad_l, pad_b) = (800.0f64, 200.0f64, 40.0f64, 24.0f64);
     let max = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1) as f64;
     let n = weeks.len().max(1) as f64;
@@ -267,9 +267,13 @@ pub fn bars(l: Lang, id: &str, caption: &str, weeks: &[(NaiveDate, u64)]) -> Mar
             "{} {} {} {}; {} {} ({})",
             fmt::count(l, total),
             l.t("reports over", "signalements sur"),
-            fmt::count(l, weeks.len() as u64),
+            fmt::count(l, (weeks.len() * per) as u64),
             l.t("weeks", "semaines"),
-            l.t("peak in the week of", "pic la semaine du"),
+            if per == 1 {
+                l.t("peak in the week of", "pic la semaine du")
+            } else {
+                l.t("peak in the weeks from", "pic les semaines du")
+            },
             fmt::day(l, *d),
             fmt::count(l, *c)
         ),
@@ -345,6 +349,17 @@ pub fn fill_weeks(
     out
 }
 
+/// At most `max` bars: consecutive weeks summed in groups of the returned
+/// size, each labelled by its first week.
+pub fn bucket(weeks: &[(NaiveDate, u64)], max: usize) -> (Vec<(NaiveDate, u64)>, usize) {
+    let per = weeks.len().div_ceil(max.max(1)).max(1);
+    let out = weeks
+        .chunks(per)
+        .map(|c| (c[0].0, c.iter().map(|w| w.1).sum()))
+        .collect();
+    (out, per)
+}
+
 /// The Monday of a day's week.
 pub fn monday(d: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
@@ -387,6 +402,19 @@ mod tests {
         let svg = a.svg(Lang::En, "t").into_string();
         assert!(svg.contains("bridge"));
         assert_eq!(svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn weeks_are_grouped_to_fit() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let weeks: Vec<(NaiveDate, u64)> = (0..250)
+            .map(|i| (d + chrono::Duration::weeks(i), 1))
+            .collect();
+        let (b, per) = bucket(&weeks, 104);
+        assert_eq!(per, 3);
+        assert_eq!(b.len(), 84);
+        assert_eq!(b.iter().map(|x| x.1).sum::<u64>(), 250);
+        assert_eq!(bucket(&weeks[..10], 104).1, 1);
     }
 
     #[test]

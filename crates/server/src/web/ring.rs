@@ -205,12 +205,21 @@ pub async fn page(
             ))
         })
         .collect();
-    let weekly = if weekly.len() > 104 {
-        weekly[weekly.len() - 104..].to_vec()
-    } else {
-        weekly
-    };
+    let (weekly, weeks_per_bar) = super::graph::bucket(&weekly, 104);
     let title = format!("{} {}", l.t("Ring", "Réseau"), profile.ring);
+    let activity_caption = if weeks_per_bar == 1 {
+        l.t(
+            "Reports of this ring per week",
+            "Signalements de ce réseau par semaine",
+        )
+        .to_string()
+    } else {
+        format!(
+            "{} {weeks_per_bar} {}",
+            l.t("Reports of this ring per", "Signalements de ce réseau par"),
+            l.t("weeks", "semaines")
+        )
+    };
     let kinds_drawn: Vec<&str> = {
         let mut k: Vec<&str> = drawn_ind
             .iter()
@@ -276,7 +285,7 @@ pub async fn page(
             }
             section.card aria-labelledby="activity-h" {
                 h2 #activity-h { (l.t("Activity", "Activité")) }
-                (bars(l, "activity", l.t("Reports of this ring per week", "Signalements de ce réseau par semaine"), &weekly))
+                (bars(l, "activity", &activity_caption, &weekly, weeks_per_bar))
             }
         }
         section aria-labelledby="graph-h" {
