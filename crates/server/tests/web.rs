@@ -326,6 +326,11 @@ async fn forms_need_the_session_csrf_token_and_a_report_lands_in_its_ring() {
     assert_eq!(out.status, 403);
     assert_eq!(b.get("/").await.status, 200, "still signed in");
 
+    let home = b.get("/").await;
+    assert!(
+        home.body.contains("<strong>2</strong>reports you may see"),
+        "msft's GREEN and amzn's own; not msft's RED"
+    );
     let page = b.get("/submit").await;
     let csrf = csrf_of(&page.body);
     let mut f: Vec<(&str, &str)> = vec![
@@ -365,6 +370,11 @@ async fn forms_need_the_session_csrf_token_and_a_report_lands_in_its_ring() {
     assert!(report.body.contains("<mark"), "the number highlighted");
     let ring_page = b.get(&format!("/rings/{ring}")).await;
     assert!(ring_page.body.contains("amzn:web-1"));
+    let home = b.get("/").await;
+    assert!(
+        home.body.contains("<strong>3</strong>reports you may see"),
+        "the dashboard follows the new report at once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -472,4 +482,28 @@ async fn french_by_accept_language_and_by_the_switch() {
     // The switch goes back only to this site.
     let away = en.get("/lang/en?back=%2F%2Fevil.example").await;
     assert_eq!(away.location.as_deref(), Some("/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_the_key_ends_its_sessions() {
+    let (app, keys) = spawn_with(partners_and_keys, |c| {
+        c.key_cache = std::time::Duration::ZERO;
+    })
+    .await;
+    let key = key_of(&keys, "amzn", AccessRole::Analyst);
+    let mut b = Browser::new(&app);
+    assert_eq!(b.sign_in(key).await.status, 303);
+    assert_eq!(b.get("/rings").await.status, 200);
+    let key_id = &key[3..15];
+    let res = app
+        .client
+        .delete(format!("{}/v1/keys/{key_id}", app.base))
+        .bearer_auth(key_of(&keys, "amzn", AccessRole::Admin))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let after = b.get("/rings").await;
+    assert_eq!(after.status, 303);
+    assert!(after.location.unwrap().starts_with("/sign-in"));
 }

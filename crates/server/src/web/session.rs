@@ -3,8 +3,9 @@
 //! sessions in memory with an expiry, and a CSRF token per session that
 //! every form carries back.
 //!
-//! The key behind a session is checked again against the store every
-//! [`RECHECK`], so a revoked key or a disabled partner ends its sessions.
+//! The key behind a session is checked again against the store as often as
+//! the API trusts its key cache (`key_cache`, [`RECHECK`] at most), so a
+//! revoked key or a disabled partner ends its sessions.
 
 use super::i18n::Lang;
 use crate::auth::Caller;
@@ -231,7 +232,7 @@ impl FromRequestParts<Shared> for Web {
         let Some(session) = sessions.touch(&token) else {
             return Err(to_sign_in(parts));
         };
-        if session.checked.elapsed() >= RECHECK {
+        if session.checked.elapsed() >= RECHECK.min(state.config.key_cache) {
             let id = session.key_id.clone();
             let good = state
                 .blocking(move |s| key_still_good(s, &id))
