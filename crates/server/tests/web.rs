@@ -203,6 +203,26 @@ async fn sign_in_sets_an_httponly_strict_cookie() {
     assert_eq!(home.status, 200);
     assert!(home.body.contains("msft"));
 
+    // Behind an HTTPS proxy the cookie is Secure.
+    let mut tls = Browser::new(&app);
+    let form = tls.get("/sign-in").await;
+    let csrf = csrf_of(&form.body);
+    let res = tls
+        .client
+        .post(format!("{}/sign-in", app.base))
+        .header(COOKIE, tls.cookie_header())
+        .header("x-forwarded-proto", "https")
+        .form(&[("key", key), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let secure = tls.answer(res).await;
+    assert_eq!(secure.status, 303);
+    assert!(secure
+        .set_cookies
+        .iter()
+        .any(|c| c.starts_with("rt_session=") && c.contains("; Secure")));
+
     // The sign-in form without its own token is refused.
     let mut other = Browser::new(&app);
     let refused = other

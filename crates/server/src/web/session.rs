@@ -135,12 +135,22 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The `Set-Cookie` value of a session.
-pub fn session_cookie(token: &str) -> String {
+/// The `Set-Cookie` value of a session; `Secure` when the browser came over
+/// HTTPS (through a proxy that says so with `X-Forwarded-Proto`).
+pub fn session_cookie(token: &str, https: bool) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-        LIFETIME.as_secs()
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        LIFETIME.as_secs(),
+        if https { "; Secure" } else { "" }
     )
+}
+
+/// Whether the request reached the proxy in front of ringtrace over HTTPS.
+pub fn over_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
 /// The `Set-Cookie` value that removes the session cookie.

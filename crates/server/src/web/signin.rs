@@ -188,7 +188,7 @@ pub async fn submit(
     let token = sessions.open(&key_id, viewer);
     let mut res = Redirect::to(&next).into_response();
     let h = res.headers_mut();
-    if let Ok(v) = session::session_cookie(&token).parse() {
+    if let Ok(v) = session::session_cookie(&token, session::over_https(&headers)).parse() {
         h.append(header::SET_COOKIE, v);
     }
     if let Ok(v) = format!("{PRE}=; Path=/sign-in; HttpOnly; SameSite=Strict; Max-Age=0").parse() {
