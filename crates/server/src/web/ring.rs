@@ -315,6 +315,7 @@ pub async fn page(
                     }
                 }
             }
+            a.skip-inline href="#ind-h" { (l.t("Skip the graph", "Passer le graphe")) }
             div.graph-wrap { (graph.svg(l, "graph-h graph-caption")) }
             ul.legend aria-label=(l.t("Legend", "Légende")) {
                 li { svg width="14" height="14" aria-hidden="true" { circle cx="7" cy="7" r="5" fill="#1d4ed8" {} } " " (l.t("report", "signalement")) }
