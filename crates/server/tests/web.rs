@@ -527,3 +527,32 @@ async fn revoking_the_key_ends_its_sessions() {
     assert_eq!(after.status, 303);
     assert!(after.location.unwrap().starts_with("/sign-in"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_amber_report_of_another_partner_shows_its_links_not_its_narrative() {
+    let (app, keys) = spawn_with(partners_and_keys, |_| {}).await;
+    let ring = seed(&app, &keys).await;
+    let (status, _) = app
+        .post(
+            key_of(&keys, "msft", AccessRole::Analyst),
+            "/v1/reports",
+            &report(
+                "amber-1",
+                "amber",
+                &format!("Private words of the victim; they called from {PHONE}."),
+            ),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mut b = Browser::new(&app);
+    b.sign_in(key_of(&keys, "amzn", AccessRole::Analyst)).await;
+    let r = b.get("/report?key=msft%3Aamber-1").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("TLP:AMBER"));
+    assert!(r.body.contains(&format!("/rings/{ring}")), "its ring");
+    assert!(r.body.contains("+18442818482"), "its indicators");
+    assert!(!r.body.contains("Private words"), "not its narrative");
+    assert!(!r.body.contains("300.00"), "not its loss");
+    let ring_page = b.get(&format!("/rings/{ring}")).await;
+    assert!(ring_page.body.contains("msft:amber-1"));
+}
