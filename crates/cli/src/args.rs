@@ -317,6 +317,9 @@ pub struct SimArgs {
     /// Share of reports that are lone complaints, 0 to 1.
     #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().singleton_rate)]
     pub singleton_rate: f64,
+    /// Share of a ring's reports that share no value with the rest of their ring (nothing to go on, or a value nobody else reported), 0 to 1.
+    #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().unlinkable_rate)]
+    pub unlinkable_rate: f64,
 }
 
 #[derive(Args, Debug)]

@@ -258,6 +258,8 @@ pub struct Operation {
     pub p_remote: f64,
     /// [`SimConfig::rotation_overlap`].
     pub overlap: f64,
+    /// [`SimConfig::unlinkable_rate`].
+    pub unlinkable: f64,
 }
 
 const CHANNELS: &[(&str, f64)] = &[
@@ -376,7 +378,14 @@ pub fn build(rng: &mut ChaCha8Rng, cfg: &SimConfig) -> Ecosystem {
         }
     }
     for (k, size) in sizes.into_iter().enumerate() {
-        let op = new_operation(rng, &mut eco.fresh, k, size, cfg.rotation_overlap);
+        let op = new_operation(
+            rng,
+            &mut eco.fresh,
+            k,
+            size,
+            cfg.rotation_overlap,
+            cfg.unlinkable_rate,
+        );
         eco.ops.push(op);
     }
     plan_bridges(rng, &mut eco, cfg);
@@ -608,6 +617,7 @@ fn new_operation(
     k: usize,
     size: u32,
     overlap: f64,
+    unlinkable: f64,
 ) -> Operation {
     let market = Market::pick(rng);
     let french = market.french();
@@ -695,6 +705,7 @@ fn new_operation(
         },
         p_remote: rng.gen_range(0.05..0.3),
         overlap,
+        unlinkable,
     }
 }
 
@@ -814,11 +825,13 @@ impl Operation {
             bridge: None,
         };
         let x: f64 = rng.gen();
-        if x < 0.02 {
+        // A quarter of the unlinkable share has nothing to go on, the rest a
+        // value nobody else reported (0.02 and 0.06 at the default 0.08).
+        if x < self.unlinkable / 4.0 {
             // Nothing to go on: "they called from a hidden number".
             return inc;
         }
-        if x < 0.08 {
+        if x < self.unlinkable {
             // A value nobody else reported: a number used once, or a one-off site.
             if rng.gen_bool(0.8) {
                 let c = self.market.phone_country(rng);

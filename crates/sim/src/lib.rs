@@ -17,6 +17,7 @@
 //! | `rotation_overlap` | 0.4 | share of a rotation period (of numbers, sites, addresses, accounts) lying in the windows around its boundaries in which the old and the new value are used half and half: `overlap / 2` of a period on each side of a boundary; 0 = clean cut-overs |
 //! | `size_alpha` | 0.85 | Pareto tail index of ring sizes: P(size >= s) = (2 / s)^alpha, softly capped at 1 % of the reports (at least 50); 0.1 to 10 |
 //! | `singleton_rate` | 0.08 | share of reports that are lone complaints, with values nobody else reported |
+//! | `unlinkable_rate` | 0.08 | share of a ring's reports that cannot be linked to it: a quarter with nothing to go on ("a hidden number"), the rest naming only a value nobody else reported |
 //!
 //! Rates are checked by [`SimConfig::validate`]; each report's
 //! [`SimReport::notes`] records which of them it realises, so a caller can
@@ -81,6 +82,8 @@ pub struct SimConfig {
     pub size_alpha: f64,
     /// Share of reports that are lone complaints.
     pub singleton_rate: f64,
+    /// Share of a ring's reports that share no value with the rest of it.
+    pub unlinkable_rate: f64,
 }
 
 impl Default for SimConfig {
@@ -95,6 +98,7 @@ impl Default for SimConfig {
             rotation_overlap: 0.4,
             size_alpha: 0.85,
             singleton_rate: ecosystem::SINGLETON_SHARE,
+            unlinkable_rate: 0.08,
         }
     }
 }
@@ -131,7 +135,7 @@ impl std::error::Error for ConfigError {}
 impl SimConfig {
     /// Checks every knob's range.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let checks: [(&'static str, f64, f64, f64, &'static str); 7] = [
+        let checks: [(&'static str, f64, f64, f64, &'static str); 8] = [
             ("hub_rate", self.hub_rate, 0.0, 1.0, "0 to 1"),
             ("victim_own_rate", self.victim_own_rate, 0.0, 1.0, "0 to 1"),
             ("bridge_rate", self.bridge_rate, 0.0, 0.5, "0 to 0.5"),
@@ -145,6 +149,7 @@ impl SimConfig {
             ),
             ("size_alpha", self.size_alpha, 0.1, 10.0, "0.1 to 10"),
             ("singleton_rate", self.singleton_rate, 0.0, 1.0, "0 to 1"),
+            ("unlinkable_rate", self.unlinkable_rate, 0.0, 1.0, "0 to 1"),
         ];
         for (knob, value, lo, hi, range) in checks {
             if !(value.is_finite() && value >= lo && value <= hi) {

@@ -472,3 +472,49 @@ fn knobs_keep_determinism_and_counts() {
         assert_eq!(generate(&c).count(), n);
     }
 }
+
+/// Ring reports that share no planted value with another report of their
+/// ring, computed from the reports alone.
+fn lone_in_ring(reports: &[SimReport]) -> f64 {
+    let mut by_value: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
+    let mut count: HashMap<(&str, &str), usize> = HashMap::new();
+    for r in reports {
+        for (k, v) in &r.planted {
+            by_value
+                .entry((k.as_str(), v.as_str()))
+                .or_default()
+                .insert(r.cluster.as_str());
+            *count.entry((k.as_str(), v.as_str())).or_default() += 1;
+        }
+    }
+    let ring: Vec<&SimReport> = reports
+        .iter()
+        .filter(|r| r.cluster.starts_with("op-"))
+        .collect();
+    let lone = ring
+        .iter()
+        .filter(|r| {
+            !r.planted
+                .iter()
+                .any(|(k, v)| count[&(k.as_str(), v.as_str())] > 1)
+        })
+        .count();
+    lone as f64 / ring.len() as f64
+}
+
+#[test]
+fn unlinkable_rate_sets_the_share_of_ring_reports_nothing_links() {
+    let none = lone_in_ring(&with(|c| c.unlinkable_rate = 0.0));
+    let default = lone_in_ring(&with(|_| {}));
+    let many = lone_in_ring(&with(|c| c.unlinkable_rate = 0.3));
+    // Beyond the knob, a few reports of small or rotating rings stay alone.
+    assert!(none < 0.06, "{none}");
+    assert!((default - none - 0.08).abs() < 0.025, "{none} {default}");
+    assert!((many - none - 0.3).abs() < 0.04, "{none} {many}");
+    assert!(SimConfig {
+        unlinkable_rate: 1.5,
+        ..SimConfig::default()
+    }
+    .validate()
+    .is_err());
+}

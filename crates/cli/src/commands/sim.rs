@@ -33,6 +33,7 @@ pub fn config(args: &SimArgs) -> SimConfig {
         rotation_overlap: args.rotation_overlap,
         size_alpha: args.size_alpha,
         singleton_rate: args.singleton_rate,
+        unlinkable_rate: args.unlinkable_rate,
     }
 }
 
