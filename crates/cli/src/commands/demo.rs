@@ -119,7 +119,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         println!("Serving on http://{addr} until Ctrl-C. Keys (shown once):");
         println!("  admin of `operator`:     {admin_key}");
         println!("  analyst of `{analyst_of}`: {analyst_key}");
-        println!("Try:");
+        println!("Open http://{addr}/ in a browser and sign in with the analyst key, or try:");
         println!(
             "  curl -H 'Authorization: Bearer {analyst_key}' 'http://{addr}/v1/rings?limit=5'"
         );
