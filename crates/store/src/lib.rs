@@ -55,6 +55,12 @@ pub trait Store: Send {
     /// Counts: reports, indicators, mentions, rings (with at least one report).
     fn counts(&self) -> Result<[u64; 4], StoreError>;
 
+    /// The number of reports (`counts()[0]`), without counting the rest:
+    /// what deciding between placing new reports and relinking needs.
+    fn report_count(&self) -> Result<u64, StoreError> {
+        Ok(self.counts()?[0])
+    }
+
     /// The store key of a report.
     fn report_pk(&self, key: &ReportKey) -> Result<Option<i64>, StoreError>;
 

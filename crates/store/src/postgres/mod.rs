@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_warninglist_history.sql"),
     include_str!("../../migrations/postgres/0003_access_audit.sql"),
+    include_str!("../../migrations/postgres/0004_report_count.sql"),
 ];
 
 pub(crate) fn backend(e: postgres::Error) -> StoreError {
@@ -130,8 +131,9 @@ fn redact(url: &str) -> String {
 
 impl Store for PostgresStore {
     fn begin(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
-        let tx = self.client.get_mut().transaction().map_err(backend)?;
-        Ok(Box::new(write::PostgresTransaction::new(tx)))
+        Ok(Box::new(write::PostgresTransaction::begin(
+            self.client.get_mut(),
+        )?))
     }
 
     fn rings(&self, query: &RingQuery) -> Result<Vec<RingSummary>, StoreError> {
@@ -156,6 +158,10 @@ impl Store for PostgresStore {
 
     fn counts(&self) -> Result<[u64; 4], StoreError> {
         read::counts(&mut *self.client())
+    }
+
+    fn report_count(&self) -> Result<u64, StoreError> {
+        read::report_count(&mut *self.client())
     }
 
     fn report_pk(&self, key: &ReportKey) -> Result<Option<i64>, StoreError> {

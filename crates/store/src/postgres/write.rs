@@ -1,104 +1,237 @@
-//! Writes on PostgreSQL: one database transaction per unit of work, with its
-//! statements prepared once.
+//! Writes on PostgreSQL: one database transaction per unit of work.
+//!
+//! Round trips are what cost here, not the server's work: a report takes one
+//! statement (found, or inserted, in one go); its mentions wait in the
+//! transaction and go in many reports at a time through arrays, their
+//! indicators resolved in bulk, before anything reads them back and at
+//! commit. Reads of several reports are one statement over an array of keys,
+//! joined row by row through the indexes whatever the planner's statistics
+//! say (a fresh import has none until it is analysed).
 
 use super::backend;
 use crate::{
     DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
     StoreError, Transaction, Upsert, WarningEntry,
 };
-use postgres::Statement;
+use postgres::{Client, Statement};
 use ringtrace_link::Assignment;
 use ringtrace_model::Indicator;
+use std::collections::{HashMap, HashSet};
 
 /// Rows per statement when many rows change at once.
 const BATCH: usize = 10_000;
 
-pub(super) struct PostgresTransaction<'c> {
-    tx: postgres::Transaction<'c>,
-    now: String,
-    find_indicator: Option<Statement>,
-    add_indicator: Option<Statement>,
-    add_mention: Option<Statement>,
-    find_report: Option<Statement>,
-    insert_report: Option<Statement>,
+/// Mentions kept back before they are written anyway.
+const PENDING_MENTIONS: usize = 50_000;
+
+/// Rows written by one transaction past which its commit analyses the
+/// tables, so that the planner does not work from statistics of a much
+/// smaller store (autovacuum may take long to get there).
+const ANALYZE_AFTER: u64 = 10_000;
+
+/// One report, found or inserted: the existing row's key and content hash,
+/// or the new row's key and NULL.
+const UPSERT: &str = "WITH old AS (
+         SELECT report_pk, content_hash FROM reports WHERE partner = $1::text AND id = $2::text
+     ), ins AS (
+         INSERT INTO reports (partner, id, received_at, channel, brand, language, region,
+             narrative, payment_method, loss_amount, loss_currency, tlp, record,
+             content_hash, first_imported_at, updated_at, version)
+         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+             $9::text, $10::float8, $11::text, $12::text, $13::text, $14::text, $15::text,
+             $15::text, 1
+         WHERE NOT EXISTS (SELECT 1 FROM old)
+         RETURNING report_pk
+     )
+     SELECT report_pk, content_hash FROM old
+     UNION ALL SELECT report_pk, NULL::text FROM ins";
+
+/// A changed report: its current version to the history, the new one in
+/// its place, its mentions gone (`$16` its key).
+const REPLACE: &str = "WITH kept AS (
+         INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
+         SELECT report_pk, version, content_hash, record, updated_at, $15::text
+         FROM reports WHERE report_pk = $16::bigint
+     ), changed AS (
+         UPDATE reports SET received_at = $3::text, channel = $4::text, brand = $5::text,
+             language = $6::text, region = $7::text, narrative = $8::text,
+             payment_method = $9::text, loss_amount = $10::float8, loss_currency = $11::text,
+             tlp = $12::text, record = $13::text, content_hash = $14::text,
+             updated_at = $15::text, version = version + 1
+         WHERE report_pk = $16::bigint AND partner = $1::text AND id = $2::text
+     )
+     DELETE FROM mentions WHERE report_pk = $16::bigint";
+
+/// Indicators not stored yet, in the order given (`$1` kinds, `$2` values,
+/// distinct). Each is looked up through the index, row by row.
+const ADD_INDICATORS: &str = "INSERT INTO indicators (kind, value)
+     SELECT u.kind, u.value
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(kind, value, n)
+     LEFT JOIN LATERAL (
+         SELECT 1 AS found FROM indicators i WHERE i.kind = u.kind AND i.value = u.value OFFSET 0
+     ) i ON true
+     WHERE i.found IS NULL
+     ORDER BY u.n
+     ON CONFLICT DO NOTHING";
+
+/// Mentions, each with its indicator's key looked up through the index.
+const ADD_MENTIONS: &str = "INSERT INTO mentions (report_pk, indicator_pk, source, span_start, span_end, role, may_link)
+     SELECT u.report_pk, i.indicator_pk, u.source, u.span_start, u.span_end, u.role, u.may_link
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+                 $7::text[], $8::bool[])
+         WITH ORDINALITY AS u(report_pk, kind, value, source, span_start, span_end, role, may_link, n)
+     CROSS JOIN LATERAL (
+         SELECT indicator_pk FROM indicators i WHERE i.kind = u.kind AND i.value = u.value OFFSET 0
+     ) i
+     ORDER BY u.n";
+
+/// The linkable values of some reports (`$1`), each report's by kind and value.
+const OWN_VALUES: &str = "SELECT DISTINCT q.report_pk, i.indicator_pk, i.kind, i.value
+     FROM (SELECT DISTINCT unnest($1::bigint[]) AS report_pk) q
+     CROSS JOIN LATERAL (
+         SELECT m.indicator_pk FROM mentions m WHERE m.report_pk = q.report_pk AND m.may_link OFFSET 0
+     ) m
+     CROSS JOIN LATERAL (
+         SELECT i.indicator_pk, i.kind, i.value FROM indicators i
+         WHERE i.indicator_pk = m.indicator_pk OFFSET 0
+     ) i
+     ORDER BY q.report_pk, i.kind, i.value";
+
+/// The reports that mention some values (`$1`) linkably, with their rings.
+const MENTIONED_BY: &str = "SELECT DISTINCT q.indicator_pk, m.report_pk, r.ring_id
+     FROM (SELECT DISTINCT unnest($1::bigint[]) AS indicator_pk) q
+     CROSS JOIN LATERAL (
+         SELECT m.report_pk FROM mentions m
+         WHERE m.indicator_pk = q.indicator_pk AND m.may_link OFFSET 0
+     ) m
+     CROSS JOIN LATERAL (
+         SELECT r.ring_id FROM reports r WHERE r.report_pk = m.report_pk OFFSET 0
+     ) r
+     ORDER BY q.indicator_pk, m.report_pk";
+
+/// A mention waiting to be written.
+struct PendingMention {
+    report_pk: i64,
+    kind: &'static str,
+    value: String,
+    source: &'static str,
+    span: Option<(i64, i64)>,
+    role: Option<&'static str>,
+    may_link: bool,
 }
 
-/// Prepares a statement once per transaction.
-fn prepared<'s>(
-    slot: &'s mut Option<Statement>,
-    tx: &mut postgres::Transaction<'_>,
-    sql: &str,
-) -> Result<&'s Statement, StoreError> {
-    if slot.is_none() {
-        *slot = Some(tx.prepare(sql).map_err(backend)?);
+pub(super) struct PostgresTransaction<'c> {
+    /// The connection, inside `BEGIN`: the transaction is ours to end, so
+    /// that the commit can be followed by `ANALYZE`.
+    client: &'c mut Client,
+    open: bool,
+    now: String,
+    upsert: Option<Statement>,
+    pending: Vec<PendingMention>,
+    /// Reports with mentions in `pending`.
+    pending_reports: HashSet<i64>,
+    /// Reports inserted, for the count kept in `meta`.
+    new_reports: i64,
+    /// Reports and mentions written, to decide on `ANALYZE`.
+    written: u64,
+}
+
+impl Drop for PostgresTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Dropped without commit: undone. An error here leaves the
+            // connection broken, which its next use reports.
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
     }
-    Ok(slot.as_ref().expect("prepared above"))
 }
 
 impl<'c> PostgresTransaction<'c> {
-    pub(super) fn new(tx: postgres::Transaction<'c>) -> Self {
-        PostgresTransaction {
-            tx,
+    pub(super) fn begin(client: &'c mut Client) -> Result<Self, StoreError> {
+        client.batch_execute("BEGIN").map_err(backend)?;
+        Ok(PostgresTransaction {
+            client,
+            open: true,
             now: crate::assemble::now(),
-            find_indicator: None,
-            add_indicator: None,
-            add_mention: None,
-            find_report: None,
-            insert_report: None,
-        }
+            upsert: None,
+            pending: Vec::new(),
+            pending_reports: HashSet::new(),
+            new_reports: 0,
+            written: 0,
+        })
     }
 
-    fn insert_mentions(&mut self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
+    fn hold_mentions(&mut self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
         for m in &p.mentions {
-            let kind = m.indicator.kind.as_str();
-            let value = m.indicator.value.as_str();
-            let find = prepared(
-                &mut self.find_indicator,
-                &mut self.tx,
-                "SELECT indicator_pk FROM indicators WHERE kind = $1 AND value = $2",
-            )?
-            .clone();
-            let pk: i64 = match self
-                .tx
-                .query_opt(&find, &[&kind, &value])
-                .map_err(backend)?
-            {
-                Some(row) => row.get(0),
-                None => {
-                    let add = prepared(
-                        &mut self.add_indicator,
-                        &mut self.tx,
-                        "INSERT INTO indicators (kind, value) VALUES ($1, $2) RETURNING indicator_pk",
-                    )?
-                    .clone();
-                    self.tx
-                        .query_one(&add, &[&kind, &value])
-                        .map_err(backend)?
-                        .get(0)
-                }
-            };
-            let add = prepared(
-                &mut self.add_mention,
-                &mut self.tx,
-                "INSERT INTO mentions (report_pk, indicator_pk, source, span_start, span_end, role, may_link)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )?
-            .clone();
-            self.tx
-                .execute(
-                    &add,
-                    &[
-                        &report_pk,
-                        &pk,
-                        &m.source.as_str(),
-                        &m.span.map(|s| s.0 as i64),
-                        &m.span.map(|s| s.1 as i64),
-                        &m.role.map(|r| r.as_str()),
-                        &m.may_link(),
-                    ],
-                )
-                .map_err(backend)?;
+            self.pending.push(PendingMention {
+                report_pk,
+                kind: m.indicator.kind.as_str(),
+                value: m.indicator.value.clone(),
+                source: m.source.as_str(),
+                span: m.span.map(|(a, b)| (a as i64, b as i64)),
+                role: m.role.map(|r| r.as_str()),
+                may_link: m.may_link(),
+            });
         }
+        if !p.mentions.is_empty() {
+            self.pending_reports.insert(report_pk);
+        }
+        if self.pending.len() >= PENDING_MENTIONS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the mentions kept back: new indicators first (in the order
+    /// first mentioned, as one by one would number them), then the mentions.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_reports.clear();
+        let mut seen = HashSet::with_capacity(pending.len());
+        let (mut kinds, mut values) = (Vec::new(), Vec::new());
+        for m in &pending {
+            if seen.insert((m.kind, m.value.as_str())) {
+                kinds.push(m.kind);
+                values.push(m.value.as_str());
+            }
+        }
+        self.client
+            .execute(ADD_INDICATORS, &[&kinds, &values])
+            .map_err(backend)?;
+        let report_pks: Vec<i64> = pending.iter().map(|m| m.report_pk).collect();
+        let kinds: Vec<&str> = pending.iter().map(|m| m.kind).collect();
+        let values: Vec<&str> = pending.iter().map(|m| m.value.as_str()).collect();
+        let sources: Vec<&str> = pending.iter().map(|m| m.source).collect();
+        let starts: Vec<Option<i64>> = pending.iter().map(|m| m.span.map(|s| s.0)).collect();
+        let ends: Vec<Option<i64>> = pending.iter().map(|m| m.span.map(|s| s.1)).collect();
+        let roles: Vec<Option<&str>> = pending.iter().map(|m| m.role).collect();
+        let links: Vec<bool> = pending.iter().map(|m| m.may_link).collect();
+        let n = self
+            .client
+            .execute(
+                ADD_MENTIONS,
+                &[
+                    &report_pks,
+                    &kinds,
+                    &values,
+                    &sources,
+                    &starts,
+                    &ends,
+                    &roles,
+                    &links,
+                ],
+            )
+            .map_err(backend)?;
+        if n != pending.len() as u64 {
+            return Err(StoreError::Corrupt(format!(
+                "{} mentions to write, {n} written: an indicator went missing",
+                pending.len()
+            )));
+        }
+        self.written += n;
         Ok(())
     }
 }
@@ -106,17 +239,6 @@ impl<'c> PostgresTransaction<'c> {
 impl Transaction for PostgresTransaction<'_> {
     fn upsert_report(&mut self, p: &PreparedReport) -> Result<(Upsert, i64), StoreError> {
         let r = &p.report;
-        let find = prepared(
-            &mut self.find_report,
-            &mut self.tx,
-            "SELECT report_pk, content_hash FROM reports WHERE partner = $1 AND id = $2",
-        )?
-        .clone();
-        let existing = self
-            .tx
-            .query_opt(&find, &[&r.key.partner.as_str(), &r.key.id.as_str()])
-            .map_err(backend)?
-            .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
         let received = r
             .received_at
             .with_timezone(&chrono::Utc)
@@ -144,53 +266,39 @@ impl Transaction for PostgresTransaction<'_> {
             &p.content_hash,
             &self.now,
         ];
-        match existing {
+        if self.upsert.is_none() {
+            self.upsert = Some(self.client.prepare(UPSERT).map_err(backend)?);
+        }
+        let upsert = self.upsert.as_ref().expect("prepared above");
+        let row = self.client.query_one(upsert, &fields).map_err(backend)?;
+        let pk: i64 = row.get(0);
+        match row.get::<_, Option<String>>(1) {
             None => {
-                let insert = prepared(
-                    &mut self.insert_report,
-                    &mut self.tx,
-                    "INSERT INTO reports (partner, id, received_at, channel, brand, language, region,
-                         narrative, payment_method, loss_amount, loss_currency, tlp, record,
-                         content_hash, first_imported_at, updated_at, version)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1)
-                     RETURNING report_pk",
-                )?
-                .clone();
-                let pk: i64 = self.tx.query_one(&insert, &fields).map_err(backend)?.get(0);
-                self.insert_mentions(pk, p)?;
+                self.new_reports += 1;
+                self.written += 1;
+                self.hold_mentions(pk, p)?;
                 Ok((Upsert::New, pk))
             }
-            Some((pk, hash)) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
-            Some((pk, _)) => {
-                self.tx
-                    .execute(
-                        "INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
-                         SELECT report_pk, version, content_hash, record, updated_at, $2
-                         FROM reports WHERE report_pk = $1",
-                        &[&pk, &self.now],
-                    )
-                    .map_err(backend)?;
-                self.tx
-                    .execute(
-                        "UPDATE reports SET received_at = $3, channel = $4, brand = $5, language = $6,
-                             region = $7, narrative = $8, payment_method = $9, loss_amount = $10,
-                             loss_currency = $11, tlp = $12, record = $13, content_hash = $14,
-                             updated_at = $15, version = version + 1
-                         WHERE partner = $1 AND id = $2",
-                        &fields,
-                    )
-                    .map_err(backend)?;
-                self.tx
-                    .execute("DELETE FROM mentions WHERE report_pk = $1", &[&pk])
-                    .map_err(backend)?;
-                self.insert_mentions(pk, p)?;
+            Some(hash) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
+            Some(_) => {
+                // Mentions of this report still held back (it was added
+                // earlier in this transaction) go the way of the stored ones.
+                if self.pending_reports.remove(&pk) {
+                    self.pending.retain(|m| m.report_pk != pk);
+                }
+                let mut args = fields.to_vec();
+                args.push(&pk);
+                self.client.execute(REPLACE, &args).map_err(backend)?;
+                self.written += 1;
+                self.hold_mentions(pk, p)?;
                 Ok((Upsert::Updated, pk))
             }
         }
     }
 
     fn link_input(&mut self) -> Result<LinkInput, StoreError> {
-        super::read::link_input(&mut self.tx)
+        self.flush()?;
+        super::read::link_input(self.client)
     }
 
     fn apply_rings(
@@ -199,13 +307,15 @@ impl Transaction for PostgresTransaction<'_> {
         a: &Assignment,
         reason: &str,
     ) -> Result<(), StoreError> {
+        self.flush()?;
         let changes = crate::assemble::ring_changes(input, a);
+        self.written += changes.set_ring.len() as u64;
         // In batches through arrays: one statement per 10,000 rows, not one
         // round trip per row (a million rows would take minutes).
         for chunk in changes.set_ring.chunks(BATCH) {
             let pks: Vec<i64> = chunk.iter().map(|(pk, _)| *pk).collect();
             let rings: Vec<&str> = chunk.iter().map(|(_, r)| r.as_str()).collect();
-            self.tx
+            self.client
                 .execute(
                     "UPDATE reports r SET ring_id = v.ring
                      FROM unnest($1::BIGINT[], $2::TEXT[]) AS v(pk, ring)
@@ -221,7 +331,7 @@ impl Transaction for PostgresTransaction<'_> {
                 .iter()
                 .map(|(_, _, i)| i.map(|i| i.as_str()))
                 .collect();
-            self.tx
+            self.client
                 .execute(
                     "INSERT INTO rings (ring_id, report_count, created_at, updated_at, merged_into)
                      SELECT v.ring, v.n, $4, $4, v.into_ring
@@ -239,7 +349,7 @@ impl Transaction for PostgresTransaction<'_> {
                 .iter()
                 .map(|(_, _, o)| o.map(|o| o.as_str()))
                 .collect();
-            self.tx
+            self.client
                 .execute(
                     "INSERT INTO ring_events (at, event, ring_id, other, reason)
                      SELECT $4, v.event, v.ring, v.other, $5
@@ -249,7 +359,7 @@ impl Transaction for PostgresTransaction<'_> {
                 )
                 .map_err(backend)?;
         }
-        self.tx
+        self.client
             .execute(
                 "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",
                 &[&a.next_seq.to_string()],
@@ -263,52 +373,69 @@ impl Transaction for PostgresTransaction<'_> {
         report_pks: &[i64],
         skip: &dyn Fn(&Indicator) -> bool,
     ) -> Result<Vec<Neighbourhood>, StoreError> {
-        let dollars = |sql: &str| {
-            sql.replace("?1", "$1")
-                .replace("?2", "$2")
-                .replace("?3", "$3")
-        };
-        let own = self
-            .tx
-            .prepare(&dollars(crate::assemble::OWN_VALUES))
-            .map_err(backend)?;
-        let others = self
-            .tx
-            .prepare(&dollars(crate::assemble::OTHERS))
-            .map_err(backend)?;
-        let mut out = Vec::with_capacity(report_pks.len());
-        for &pk in report_pks {
-            let values: Vec<(i64, String, String)> = self
-                .tx
-                .query(&own, &[&pk, &true])
-                .map_err(backend)?
-                .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2)))
-                .collect();
-            let mut shared = Vec::with_capacity(values.len());
-            for (indicator_pk, kind, value) in values {
-                let indicator = Indicator::new(crate::assemble::kind_of(&kind)?, value);
-                let rows = if skip(&indicator) {
-                    Vec::new()
-                } else {
-                    self.tx
-                        .query(&others, &[&indicator_pk, &pk, &true])
-                        .map_err(backend)?
-                        .iter()
-                        .map(|r| (r.get(0), r.get(1)))
-                        .collect()
-                };
-                shared.push(SharedValue {
-                    indicator,
-                    others: rows,
-                });
+        self.flush()?;
+        // Each report's values, then everyone mentioning any of the values
+        // not skipped: two statements, whatever the number of reports.
+        let mut own: HashMap<i64, Vec<(i64, Indicator)>> = HashMap::new();
+        let mut wanted = Vec::new();
+        for row in self
+            .client
+            .query(OWN_VALUES, &[&report_pks])
+            .map_err(backend)?
+        {
+            let indicator_pk: i64 = row.get(1);
+            let indicator = Indicator::new(
+                crate::assemble::kind_of(row.get(2))?,
+                row.get::<_, String>(3),
+            );
+            if !skip(&indicator) {
+                wanted.push(indicator_pk);
             }
-            out.push(Neighbourhood {
-                report_pk: pk,
-                shared,
-            });
+            own.entry(row.get(0))
+                .or_default()
+                .push((indicator_pk, indicator));
         }
-        Ok(out)
+        let mut mentioned_by: HashMap<i64, Vec<(i64, Option<String>)>> = HashMap::new();
+        if !wanted.is_empty() {
+            for row in self
+                .client
+                .query(MENTIONED_BY, &[&wanted])
+                .map_err(backend)?
+            {
+                mentioned_by
+                    .entry(row.get(0))
+                    .or_default()
+                    .push((row.get(1), row.get(2)));
+            }
+        }
+        let wanted: HashSet<i64> = wanted.into_iter().collect();
+        Ok(report_pks
+            .iter()
+            .map(|&pk| Neighbourhood {
+                report_pk: pk,
+                shared: own
+                    .get(&pk)
+                    .map(|values| {
+                        values
+                            .iter()
+                            .map(|(indicator_pk, indicator)| SharedValue {
+                                indicator: indicator.clone(),
+                                others: if wanted.contains(indicator_pk) {
+                                    mentioned_by
+                                        .get(indicator_pk)
+                                        .map(|all| {
+                                            all.iter().filter(|(r, _)| *r != pk).cloned().collect()
+                                        })
+                                        .unwrap_or_default()
+                                } else {
+                                    Vec::new()
+                                },
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect())
     }
 
     fn place_reports(
@@ -317,10 +444,11 @@ impl Transaction for PostgresTransaction<'_> {
         next_seq: u64,
         reason: &str,
     ) -> Result<(), StoreError> {
+        self.flush()?;
         for chunk in placements.chunks(BATCH) {
             let pks: Vec<i64> = chunk.iter().map(|p| p.report_pk).collect();
             let rings: Vec<&str> = chunk.iter().map(|p| p.ring.as_str()).collect();
-            self.tx
+            self.client
                 .execute(
                     "UPDATE reports r SET ring_id = v.ring
                      FROM unnest($1::BIGINT[], $2::TEXT[]) AS v(pk, ring)
@@ -329,30 +457,49 @@ impl Transaction for PostgresTransaction<'_> {
                 )
                 .map_err(backend)?;
         }
-        for (ring, (created, n)) in crate::assemble::placement_counts(placements) {
-            if created {
-                self.tx
-                    .execute(
-                        "INSERT INTO rings (ring_id, report_count, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-                        &[&ring.as_str(), &n, &self.now],
-                    )
-                    .map_err(backend)?;
-                self.tx
-                    .execute(
-                        "INSERT INTO ring_events (at, event, ring_id, reason) VALUES ($1, 'created', $2, $3)",
-                        &[&self.now, &ring.as_str(), &reason],
-                    )
-                    .map_err(backend)?;
+        let (mut created, mut created_n) = (Vec::new(), Vec::new());
+        let (mut grown, mut grown_n) = (Vec::new(), Vec::new());
+        for (ring, (new, n)) in crate::assemble::placement_counts(placements) {
+            if new {
+                created.push(ring.as_str());
+                created_n.push(n);
             } else {
-                self.tx
-                    .execute(
-                        "UPDATE rings SET report_count = report_count + $2, updated_at = $3 WHERE ring_id = $1",
-                        &[&ring.as_str(), &n, &self.now],
-                    )
-                    .map_err(backend)?;
+                grown.push(ring.as_str());
+                grown_n.push(n);
             }
         }
-        self.tx
+        // The rings in order, as one by one would have written them.
+        for (rings, counts) in created.chunks(BATCH).zip(created_n.chunks(BATCH)) {
+            self.client
+                .execute(
+                    "INSERT INTO rings (ring_id, report_count, created_at, updated_at)
+                     SELECT v.ring, v.n, $3, $3
+                     FROM unnest($1::TEXT[], $2::BIGINT[]) WITH ORDINALITY AS v(ring, n, o)
+                     ORDER BY v.o",
+                    &[&rings, &counts, &self.now],
+                )
+                .map_err(backend)?;
+            self.client
+                .execute(
+                    "INSERT INTO ring_events (at, event, ring_id, reason)
+                     SELECT $2, 'created', v.ring, $3
+                     FROM unnest($1::TEXT[]) WITH ORDINALITY AS v(ring, o)
+                     ORDER BY v.o",
+                    &[&rings, &self.now, &reason],
+                )
+                .map_err(backend)?;
+        }
+        for (rings, counts) in grown.chunks(BATCH).zip(grown_n.chunks(BATCH)) {
+            self.client
+                .execute(
+                    "UPDATE rings r SET report_count = r.report_count + v.n, updated_at = $3
+                     FROM unnest($1::TEXT[], $2::BIGINT[]) AS v(ring, n)
+                     WHERE r.ring_id = v.ring",
+                    &[&rings, &counts, &self.now],
+                )
+                .map_err(backend)?;
+        }
+        self.client
             .execute(
                 "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",
                 &[&next_seq.to_string()],
@@ -362,12 +509,12 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
-        super::read::detected_hubs(&mut self.tx)
+        super::read::detected_hubs(self.client)
     }
 
     fn next_ring_seq(&mut self) -> Result<u64, StoreError> {
         let v: String = self
-            .tx
+            .client
             .query_one("SELECT value FROM meta WHERE key = 'next_ring_seq'", &[])
             .map_err(backend)?
             .get(0);
@@ -376,22 +523,23 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn replace_detected_hubs(&mut self, hubs: &[DetectedHub]) -> Result<(), StoreError> {
-        self.tx
+        self.client
             .execute("DELETE FROM detected_hubs", &[])
             .map_err(backend)?;
-        for h in hubs {
-            self.tx
+        for chunk in hubs.chunks(BATCH) {
+            let kinds: Vec<&str> = chunk.iter().map(|h| h.indicator.kind.as_str()).collect();
+            let values: Vec<&str> = chunk.iter().map(|h| h.indicator.value.as_str()).collect();
+            let reports: Vec<i64> = chunk.iter().map(|h| h.reports as i64).collect();
+            let clusters: Vec<i64> = chunk.iter().map(|h| h.clusters as i64).collect();
+            let reasons: Vec<&str> = chunk.iter().map(|h| h.reason.as_str()).collect();
+            self.client
                 .execute(
                     "INSERT INTO detected_hubs (kind, value, reports, clusters, reason, detected_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                    &[
-                        &h.indicator.kind.as_str(),
-                        &h.indicator.value,
-                        &(h.reports as i64),
-                        &(h.clusters as i64),
-                        &h.reason,
-                        &self.now,
-                    ],
+                     SELECT v.kind, v.value, v.reports, v.clusters, v.reason, $6
+                     FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[])
+                         WITH ORDINALITY AS v(kind, value, reports, clusters, reason, n)
+                     ORDER BY v.n",
+                    &[&kinds, &values, &reports, &clusters, &reasons, &self.now],
                 )
                 .map_err(backend)?;
         }
@@ -399,23 +547,25 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn replace_bridges(&mut self, bridges: &[RingBridge]) -> Result<(), StoreError> {
-        self.tx
+        self.client
             .execute("DELETE FROM ring_bridges", &[])
             .map_err(backend)?;
-        for b in bridges {
-            self.tx
+        for chunk in bridges.chunks(BATCH) {
+            let a: Vec<&str> = chunk.iter().map(|b| b.ring_a.as_str()).collect();
+            let b: Vec<&str> = chunk.iter().map(|b| b.ring_b.as_str()).collect();
+            let kinds: Vec<&str> = chunk.iter().map(|b| b.indicator.kind.as_str()).collect();
+            let values: Vec<&str> = chunk.iter().map(|b| b.indicator.value.as_str()).collect();
+            let reports_a: Vec<i64> = chunk.iter().map(|b| b.reports_a as i64).collect();
+            let reports_b: Vec<i64> = chunk.iter().map(|b| b.reports_b as i64).collect();
+            self.client
                 .execute(
                     "INSERT INTO ring_bridges (ring_a, ring_b, kind, value, reports_a, reports_b, found_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                    &[
-                        &b.ring_a,
-                        &b.ring_b,
-                        &b.indicator.kind.as_str(),
-                        &b.indicator.value,
-                        &(b.reports_a as i64),
-                        &(b.reports_b as i64),
-                        &self.now,
-                    ],
+                     SELECT v.a, v.b, v.kind, v.value, v.ra, v.rb, $7
+                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::BIGINT[], $6::BIGINT[])
+                         WITH ORDINALITY AS v(a, b, kind, value, ra, rb, n)
+                     ORDER BY v.n
+                     ON CONFLICT DO NOTHING",
+                    &[&a, &b, &kinds, &values, &reports_a, &reports_b, &self.now],
                 )
                 .map_err(backend)?;
         }
@@ -423,10 +573,28 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn warninglist(&mut self) -> Result<Vec<WarningEntry>, StoreError> {
-        super::read::warninglist(&mut self.tx)
+        super::read::warninglist(self.client)
     }
 
-    fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        self.tx.commit().map_err(backend)
+    fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.flush()?;
+        if self.new_reports > 0 {
+            self.client
+                .execute(
+                    "UPDATE meta SET value = (value::BIGINT + $1)::TEXT WHERE key = 'report_count'",
+                    &[&self.new_reports],
+                )
+                .map_err(backend)?;
+        }
+        self.client.batch_execute("COMMIT").map_err(backend)?;
+        self.open = false;
+        if self.written > ANALYZE_AFTER {
+            // Statistics for what was just written; the data is committed
+            // whatever happens here, and autovacuum would get there later.
+            let _ = self
+                .client
+                .batch_execute("ANALYZE reports, mentions, indicators, rings, ring_events");
+        }
+        Ok(())
     }
 }

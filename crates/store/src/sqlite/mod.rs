@@ -179,6 +179,13 @@ impl Store for SqliteStore {
         read::counts(&self.conn)
     }
 
+    fn report_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM reports", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(backend)
+    }
+
     fn report_pk(&self, key: &ReportKey) -> Result<Option<i64>, StoreError> {
         read::report_pk(&self.conn, key)
     }
