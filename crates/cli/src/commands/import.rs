@@ -137,7 +137,7 @@ pub(crate) fn import_file(
     let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(bar.wrap_read(reader)));
     let skip = args.skip_invalid.is_some();
 
-    let reports_before = store.counts()?[0];
+    let reports_before = store.report_count()?;
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
     let mut dirty = HashSet::new();

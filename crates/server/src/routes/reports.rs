@@ -196,7 +196,7 @@ fn store_batch(
         .writer
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let reports_before = store.counts()?[0];
+    let reports_before = store.report_count()?;
     let mut tx = store.begin()?;
     let mut out = Submitted {
         new: 0,
