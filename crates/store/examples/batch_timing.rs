@@ -127,6 +127,21 @@ fn main() {
         eprintln!("linked in {:.1} s", started.elapsed().as_secs_f64());
     }
 
+    if location.starts_with("postgres") {
+        // The floor: one round trip of a prepared statement.
+        let url = location.split('?').next().unwrap_or(&location);
+        let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        let st = c.prepare("SELECT $1::BIGINT").unwrap();
+        let t = Instant::now();
+        for i in 0..1000i64 {
+            c.query_one(&st, &[&i]).unwrap();
+        }
+        eprintln!(
+            "round trip: {:.1} µs",
+            t.elapsed().as_secs_f64() * 1e6 / 1000.0
+        );
+    }
+
     // Stored values for new reports to share: those of the synthetic
     // population when there is one, else some of the store's own.
     let stored = store.counts().unwrap()[0];

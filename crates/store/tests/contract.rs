@@ -335,6 +335,126 @@ fn contract(store: &mut dyn Store) {
         })
         .unwrap();
     assert_eq!(after[0].report_count, size_before + 1);
+
+    in_one_unit_of_work(store);
+}
+
+/// Reads inside a unit of work see what it wrote (a backend may hold
+/// writes back and send them in bulk), and the report count follows
+/// commits only.
+fn in_one_unit_of_work(store: &mut dyn Store) {
+    const BOSS: &str = "boss@scam.example";
+    const LINE: &str = "+18885550111";
+    let before = store.report_count().unwrap();
+    assert_eq!(before, store.counts().unwrap()[0]);
+    let batch = |tx: &mut dyn ringtrace_store::Transaction| {
+        let (o1, q1) = tx
+            .upsert_report(&report(
+                "batch",
+                "q-1",
+                21,
+                &[(Kind::Email, BOSS, None), (Kind::Phone, LINE, None)],
+            ))
+            .unwrap();
+        let (_, q2) = tx
+            .upsert_report(&report("batch", "q-2", 21, &[(Kind::Email, BOSS, None)]))
+            .unwrap();
+        let (_, q3) = tx
+            .upsert_report(&report(
+                "batch",
+                "q-3",
+                21,
+                &[(Kind::Phone, LINE, Some(Role::VictimOwn))],
+            ))
+            .unwrap();
+        // q-2 changes before the commit: its first mentions go.
+        let (o2, q2_again) = tx
+            .upsert_report(&report("batch", "q-2", 22, &[(Kind::Phone, LINE, None)]))
+            .unwrap();
+        assert_eq!((o1, o2, q2_again), (Upsert::New, Upsert::Updated, q2));
+        let (o3, _) = tx
+            .upsert_report(&report("batch", "q-2", 22, &[(Kind::Phone, LINE, None)]))
+            .unwrap();
+        assert_eq!(o3, Upsert::Unchanged);
+        (q1, q2, q3)
+    };
+
+    // Dropped: nothing of it stays, the count included.
+    {
+        let mut tx = store.begin().unwrap();
+        batch(tx.as_mut());
+    }
+    assert!(store.report(&key("batch:q-1")).unwrap().is_none());
+    assert_eq!(store.report_count().unwrap(), before);
+
+    let mut tx = store.begin().unwrap();
+    let (q1, q2, q3) = batch(tx.as_mut());
+    // Several reports at once, in the order asked, one of them twice.
+    let hoods = tx.neighbourhoods(&[q3, q1, q2, q1], &|_| false).unwrap();
+    let pks: Vec<i64> = hoods.iter().map(|h| h.report_pk).collect();
+    assert_eq!(pks, [q3, q1, q2, q1]);
+    assert!(
+        hoods[0].shared.is_empty(),
+        "a victim's own number never links"
+    );
+    let q1_values: Vec<(&str, Vec<i64>)> = hoods[1]
+        .shared
+        .iter()
+        .map(|s| {
+            (
+                s.indicator.value.as_str(),
+                s.others.iter().map(|(pk, _)| *pk).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(q1_values, [(BOSS, vec![]), (LINE, vec![q2])]);
+    assert_eq!(hoods[2].shared.len(), 1);
+    assert_eq!(hoods[2].shared[0].others, [(q1, None)]);
+    assert_eq!(hoods[3], hoods[1]);
+    let skipped = tx.neighbourhoods(&[q1], &|i| i.value == LINE).unwrap();
+    assert!(skipped[0].shared[1].others.is_empty());
+    // The graph read inside the unit of work has the new mentions.
+    let input = tx.link_input().unwrap();
+    let line = input
+        .graph
+        .indicators
+        .iter()
+        .position(|i| i.value == LINE)
+        .expect("the shared line is in the graph") as u32;
+    let mentioning: std::collections::BTreeSet<i64> = input
+        .graph
+        .mentions
+        .iter()
+        .filter(|m| m.1 == line)
+        .map(|m| input.report_pks[m.0 as usize])
+        .collect();
+    assert_eq!(mentioning, [q1, q2, q3].into_iter().collect());
+    assert!(!input.graph.indicators.iter().any(|i| i.value == BOSS));
+    tx.commit().unwrap();
+
+    assert_eq!(store.report_count().unwrap(), before + 3);
+    assert_eq!(store.counts().unwrap()[0], before + 3);
+    let q2_stored = store.report(&key("batch:q-2")).unwrap().unwrap();
+    assert_eq!((q2_stored.version, q2_stored.earlier_versions), (2, 1));
+    let boss = store
+        .lookup(&Indicator::new(Kind::Email, BOSS))
+        .unwrap()
+        .unwrap();
+    assert_eq!(boss.reports, 1);
+    let mut mentions = Vec::new();
+    store
+        .catalog_reports(&[q2, q1, q2], &mut |_| {}, &mut |m| {
+            mentions.push((m.report_pk, m.indicator.value))
+        })
+        .unwrap();
+    assert_eq!(
+        mentions,
+        [
+            (q1, BOSS.to_string()),
+            (q1, LINE.to_string()),
+            (q2, LINE.to_string())
+        ]
+    );
 }
 
 #[test]
@@ -346,7 +466,8 @@ fn sqlite_meets_the_contract() {
     // Reopening migrates nothing and keeps everything.
     drop(store);
     let store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
-    assert_eq!(store.counts().unwrap()[0], 8);
+    assert_eq!(store.counts().unwrap()[0], 11);
+    assert_eq!(store.report_count().unwrap(), 11);
 }
 
 #[test]
@@ -379,7 +500,8 @@ fn postgres_meets_the_contract() {
     // Reopening migrates nothing and keeps everything.
     drop(store);
     let store = ringtrace_store::postgres::PostgresStore::open(&url, Some(&schema)).unwrap();
-    assert_eq!(store.counts().unwrap()[0], 8);
+    assert_eq!(store.counts().unwrap()[0], 11);
+    assert_eq!(store.report_count().unwrap(), 11);
     drop(store);
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin
@@ -1082,4 +1204,49 @@ fn postgres_audit_log_with_concurrent_appenders() {
 fn postgres_catalog() {
     let pg = PgSchema::new("catalog");
     catalog_contract(&mut pg.open());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_analyses_after_a_large_commit() {
+    // Without statistics the planner took a thousand-key lookup for a scan
+    // of every row; a commit that writes many rows analyses the tables.
+    let pg = PgSchema::new("analyse");
+    let mut store = pg.open();
+    let mut client = pg.client();
+    let tuples = |c: &mut postgres::Client| -> f32 {
+        c.query_one(
+            "SELECT reltuples FROM pg_class WHERE oid = 'mentions'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    // A small commit leaves the statistics to autovacuum.
+    import(
+        &mut store,
+        &[report("p", "small", 1, &[(Kind::Phone, SCAM, None)])],
+    );
+    assert!(tuples(&mut client) <= 0.0, "{}", tuples(&mut client));
+    let many: Vec<PreparedReport> = (0..4_000)
+        .map(|n| {
+            report(
+                "p",
+                &format!("r-{n}"),
+                1 + n % 28,
+                &[
+                    (Kind::Phone, &format!("+1888555{:04}", n / 4), None),
+                    (Kind::Email, &format!("v{n}@mail.example"), None),
+                ],
+            )
+        })
+        .collect();
+    let mut tx = store.begin().unwrap();
+    for r in &many {
+        tx.upsert_report(r).unwrap();
+    }
+    tx.commit().unwrap();
+    let analysed = tuples(&mut client);
+    assert!((7_000.0..=9_000.0).contains(&analysed), "{analysed}");
+    assert_eq!(store.report_count().unwrap(), 4_001);
 }

@@ -148,7 +148,12 @@ impl Drop for PostgresTransaction<'_> {
 
 impl<'c> PostgresTransaction<'c> {
     pub(super) fn begin(client: &'c mut Client) -> Result<Self, StoreError> {
-        client.batch_execute("BEGIN").map_err(backend)?;
+        // No JIT: these statements touch a few rows each through indexes,
+        // yet estimates over large tables cross the JIT threshold, and
+        // compiling took longer (50 ms) than running the statement.
+        client
+            .batch_execute("BEGIN; SET LOCAL jit = off")
+            .map_err(backend)?;
         Ok(PostgresTransaction {
             client,
             open: true,
