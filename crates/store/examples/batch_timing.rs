@@ -164,6 +164,7 @@ fn main() {
         let t_counts = t0.elapsed();
         let mut tx = store.begin().unwrap();
         let mut pks = Vec::new();
+        tx.upcoming(&reports).unwrap();
         for r in &reports {
             pks.push(tx.upsert_report(r).unwrap().1);
         }

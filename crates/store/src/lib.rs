@@ -157,6 +157,15 @@ pub trait Transaction {
     /// [`LinkInput::report_pks`]).
     fn upsert_report(&mut self, report: &PreparedReport) -> Result<(Upsert, i64), StoreError>;
 
+    /// Names the reports `upsert_report` is about to be given, so that a
+    /// backend can look them all up at once rather than one by one. Only a
+    /// hint: `upsert_report` behaves the same with or without it, for
+    /// reports named or not.
+    fn upcoming(&mut self, reports: &[PreparedReport]) -> Result<(), StoreError> {
+        let _ = reports;
+        Ok(())
+    }
+
     /// The graph and the current ring of every report, as linking needs them.
     fn link_input(&mut self) -> Result<LinkInput, StoreError>;
 

@@ -348,6 +348,25 @@ fn in_one_unit_of_work(store: &mut dyn Store) {
     let before = store.report_count().unwrap();
     assert_eq!(before, store.counts().unwrap()[0]);
     let batch = |tx: &mut dyn ringtrace_store::Transaction| {
+        // Announced: two new reports (one of them twice, changed), one
+        // stored and unchanged; q-3 comes unannounced.
+        let stored = report(
+            "bank",
+            "n-1",
+            20,
+            &[
+                (Kind::Phone, SCAM, None),
+                (Kind::Phone, "+18885550100", None),
+            ],
+        );
+        tx.upcoming(&[
+            report("batch", "q-1", 21, &[]),
+            report("batch", "q-2", 21, &[]),
+            report("batch", "q-2", 22, &[]),
+            stored.clone(),
+        ])
+        .unwrap();
+        assert_eq!(tx.upsert_report(&stored).unwrap().0, Upsert::Unchanged);
         let (o1, q1) = tx
             .upsert_report(&report(
                 "batch",
@@ -1242,10 +1261,12 @@ fn postgres_analyses_after_a_large_commit() {
         })
         .collect();
     let mut tx = store.begin().unwrap();
+    tx.upcoming(&many[..3_000]).unwrap();
     for r in &many {
-        tx.upsert_report(r).unwrap();
+        assert_eq!(tx.upsert_report(r).unwrap().0, Upsert::New);
     }
     tx.commit().unwrap();
+    assert_eq!(store.counts().unwrap(), [4_001, 5_001, 8_001, 1]);
     let analysed = tuples(&mut client);
     assert!((7_000.0..=9_000.0).contains(&analysed), "{analysed}");
     assert_eq!(store.report_count().unwrap(), 4_001);

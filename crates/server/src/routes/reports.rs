@@ -198,6 +198,7 @@ fn store_batch(
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let reports_before = store.report_count()?;
     let mut tx = store.begin()?;
+    tx.upcoming(&prepared)?;
     let mut out = Submitted {
         new: 0,
         updated: 0,

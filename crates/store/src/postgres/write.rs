@@ -13,6 +13,7 @@ use crate::{
     DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
     StoreError, Transaction, Upsert, WarningEntry,
 };
+use postgres::types::ToSql;
 use postgres::{Client, Statement};
 use ringtrace_link::Assignment;
 use ringtrace_model::Indicator;
@@ -109,6 +110,97 @@ const MENTIONED_BY: &str = "SELECT DISTINCT q.indicator_pk, m.report_pk, r.ring_
      ) r
      ORDER BY q.indicator_pk, m.report_pk";
 
+/// Which of some reports (`$1` partners, `$2` ids) are stored, with their
+/// keys and content hashes.
+const KNOWN: &str = "SELECT r.partner, r.id, r.report_pk, r.content_hash
+     FROM unnest($1::text[], $2::text[]) AS q(partner, id)
+     CROSS JOIN LATERAL (
+         SELECT r.partner, r.id, r.report_pk, r.content_hash FROM reports r
+         WHERE r.partner = q.partner AND r.id = q.id OFFSET 0
+     ) r";
+
+/// Keys for `$1` new reports, from the reports' own sequence.
+const RESERVE: &str = "SELECT nextval(pg_get_serial_sequence('reports', 'report_pk')::regclass)
+     FROM generate_series(1, $1::bigint)";
+
+/// New reports, their keys reserved beforehand.
+const ADD_REPORTS: &str =
+    "INSERT INTO reports (report_pk, partner, id, received_at, channel, brand,
+         language, region, narrative, payment_method, loss_amount, loss_currency, tlp, record,
+         content_hash, first_imported_at, updated_at, version)
+     OVERRIDING SYSTEM VALUE
+     SELECT v.*, $16::text, $16::text, 1
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                 $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[], $12::text[],
+                 $13::text[], $14::text[], $15::text[])
+         AS v(report_pk, partner, id, received_at, channel, brand, language, region, narrative,
+              payment_method, loss_amount, loss_currency, tlp, record, content_hash)
+     ORDER BY v.report_pk";
+
+/// A report's columns, as written.
+struct ReportRow {
+    partner: String,
+    id: String,
+    received_at: String,
+    channel: Option<String>,
+    brand: Option<String>,
+    language: Option<String>,
+    region: Option<String>,
+    narrative: Option<String>,
+    payment_method: Option<String>,
+    loss_amount: Option<f64>,
+    loss_currency: Option<String>,
+    tlp: String,
+    record: String,
+    content_hash: String,
+}
+
+impl ReportRow {
+    fn of(p: &PreparedReport) -> ReportRow {
+        let r = &p.report;
+        ReportRow {
+            partner: r.key.partner.as_str().to_string(),
+            id: r.key.id.as_str().to_string(),
+            received_at: r
+                .received_at
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            channel: r.channel.map(|c| c.as_str().to_string()),
+            brand: r.brand.clone(),
+            language: r.language.as_ref().map(|l| l.as_str().to_string()),
+            region: r.region.as_ref().map(|l| l.as_str().to_string()),
+            narrative: r.narrative.clone(),
+            payment_method: r.payment_method.clone(),
+            loss_amount: r.loss.as_ref().map(|l| l.amount),
+            loss_currency: r.loss.as_ref().map(|l| l.currency.as_str().to_string()),
+            tlp: r.tlp.as_str().to_string(),
+            record: serde_json::Value::Object(p.record.clone()).to_string(),
+            content_hash: p.content_hash.clone(),
+        }
+    }
+
+    /// `$1`–`$15` of [`UPSERT`] and [`REPLACE`].
+    fn params<'a>(&'a self, now: &'a String) -> Vec<&'a (dyn ToSql + Sync)> {
+        vec![
+            &self.partner,
+            &self.id,
+            &self.received_at,
+            &self.channel,
+            &self.brand,
+            &self.language,
+            &self.region,
+            &self.narrative,
+            &self.payment_method,
+            &self.loss_amount,
+            &self.loss_currency,
+            &self.tlp,
+            &self.record,
+            &self.content_hash,
+            now,
+        ]
+    }
+}
+
 /// A mention waiting to be written.
 struct PendingMention {
     report_pk: i64,
@@ -127,6 +219,13 @@ pub(super) struct PostgresTransaction<'c> {
     open: bool,
     now: String,
     upsert: Option<Statement>,
+    /// Reports announced by `upcoming`: stored (key, content hash) or not
+    /// (None), as of then, and as this transaction changed them since.
+    known: HashMap<(String, String), Option<(i64, String)>>,
+    /// Keys reserved for the announced reports not stored.
+    reserved: std::collections::VecDeque<i64>,
+    /// New reports waiting to be written, with their reserved keys.
+    pending_rows: Vec<(i64, ReportRow)>,
     pending: Vec<PendingMention>,
     /// Reports with mentions in `pending`.
     pending_reports: HashSet<i64>,
@@ -159,6 +258,9 @@ impl<'c> PostgresTransaction<'c> {
             open: true,
             now: crate::assemble::now(),
             upsert: None,
+            known: HashMap::new(),
+            reserved: std::collections::VecDeque::new(),
+            pending_rows: Vec::new(),
             pending: Vec::new(),
             pending_reports: HashSet::new(),
             new_reports: 0,
@@ -181,7 +283,7 @@ impl<'c> PostgresTransaction<'c> {
         if !p.mentions.is_empty() {
             self.pending_reports.insert(report_pk);
         }
-        if self.pending.len() >= PENDING_MENTIONS {
+        if self.pending.len() >= PENDING_MENTIONS || self.pending_rows.len() >= BATCH {
             self.flush()?;
         }
         Ok(())
@@ -190,6 +292,40 @@ impl<'c> PostgresTransaction<'c> {
     /// Writes the mentions kept back: new indicators first (in the order
     /// first mentioned, as one by one would number them), then the mentions.
     fn flush(&mut self) -> Result<(), StoreError> {
+        if !self.pending_rows.is_empty() {
+            let rows = std::mem::take(&mut self.pending_rows);
+            let pks: Vec<i64> = rows.iter().map(|(pk, _)| *pk).collect();
+            let col = |f: fn(&ReportRow) -> &String| -> Vec<&String> {
+                rows.iter().map(|(_, r)| f(r)).collect()
+            };
+            let opt = |f: fn(&ReportRow) -> &Option<String>| -> Vec<&Option<String>> {
+                rows.iter().map(|(_, r)| f(r)).collect()
+            };
+            let amounts: Vec<Option<f64>> = rows.iter().map(|(_, r)| r.loss_amount).collect();
+            self.client
+                .execute(
+                    ADD_REPORTS,
+                    &[
+                        &pks,
+                        &col(|r| &r.partner),
+                        &col(|r| &r.id),
+                        &col(|r| &r.received_at),
+                        &opt(|r| &r.channel),
+                        &opt(|r| &r.brand),
+                        &opt(|r| &r.language),
+                        &opt(|r| &r.region),
+                        &opt(|r| &r.narrative),
+                        &opt(|r| &r.payment_method),
+                        &amounts,
+                        &opt(|r| &r.loss_currency),
+                        &col(|r| &r.tlp),
+                        &col(|r| &r.record),
+                        &col(|r| &r.content_hash),
+                        &self.now,
+                    ],
+                )
+                .map_err(backend)?;
+        }
         if self.pending.is_empty() {
             return Ok(());
         }
@@ -242,63 +378,101 @@ impl<'c> PostgresTransaction<'c> {
 }
 
 impl Transaction for PostgresTransaction<'_> {
-    fn upsert_report(&mut self, p: &PreparedReport) -> Result<(Upsert, i64), StoreError> {
-        let r = &p.report;
-        let received = r
-            .received_at
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let record = serde_json::Value::Object(p.record.clone()).to_string();
-        let channel = r.channel.map(|c| c.as_str());
-        let language = r.language.as_ref().map(|l| l.as_str());
-        let region = r.region.as_ref().map(|l| l.as_str());
-        let amount = r.loss.as_ref().map(|l| l.amount);
-        let currency = r.loss.as_ref().map(|l| l.currency.as_str());
-        let fields: [&(dyn postgres::types::ToSql + Sync); 15] = [
-            &r.key.partner.as_str(),
-            &r.key.id.as_str(),
-            &received,
-            &channel,
-            &r.brand,
-            &language,
-            &region,
-            &r.narrative,
-            &r.payment_method,
-            &amount,
-            &currency,
-            &r.tlp.as_str(),
-            &record,
-            &p.content_hash,
-            &self.now,
-        ];
-        if self.upsert.is_none() {
-            self.upsert = Some(self.client.prepare(UPSERT).map_err(backend)?);
+    fn upcoming(&mut self, reports: &[PreparedReport]) -> Result<(), StoreError> {
+        let mut partners = Vec::new();
+        let mut ids = Vec::new();
+        for p in reports {
+            let key = (
+                p.report.key.partner.as_str().to_string(),
+                p.report.key.id.as_str().to_string(),
+            );
+            if let std::collections::hash_map::Entry::Vacant(e) = self.known.entry(key) {
+                partners.push(e.key().0.clone());
+                ids.push(e.key().1.clone());
+                e.insert(None);
+            }
         }
-        let upsert = self.upsert.as_ref().expect("prepared above");
-        let row = self.client.query_one(upsert, &fields).map_err(backend)?;
-        let pk: i64 = row.get(0);
-        match row.get::<_, Option<String>>(1) {
-            None => {
+        if partners.is_empty() {
+            return Ok(());
+        }
+        let mut absent = partners.len() as i64;
+        for row in self
+            .client
+            .query(KNOWN, &[&partners, &ids])
+            .map_err(backend)?
+        {
+            self.known
+                .insert((row.get(0), row.get(1)), Some((row.get(2), row.get(3))));
+            absent -= 1;
+        }
+        if absent > 0 {
+            for row in self.client.query(RESERVE, &[&absent]).map_err(backend)? {
+                self.reserved.push_back(row.get(0));
+            }
+        }
+        Ok(())
+    }
+
+    fn upsert_report(&mut self, p: &PreparedReport) -> Result<(Upsert, i64), StoreError> {
+        let row = ReportRow::of(p);
+        let key = (row.partner.clone(), row.id.clone());
+        let known = self.known.get(&key).cloned();
+        let (pk, hash) = match known {
+            // Announced and not stored: written later, with the others.
+            Some(None) if !self.reserved.is_empty() => {
+                let pk = self.reserved.pop_front().expect("not empty");
+                self.known.insert(key, Some((pk, p.content_hash.clone())));
+                self.pending_rows.push((pk, row));
                 self.new_reports += 1;
                 self.written += 1;
                 self.hold_mentions(pk, p)?;
-                Ok((Upsert::New, pk))
+                return Ok((Upsert::New, pk));
             }
-            Some(hash) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
-            Some(_) => {
-                // Mentions of this report still held back (it was added
-                // earlier in this transaction) go the way of the stored ones.
-                if self.pending_reports.remove(&pk) {
-                    self.pending.retain(|m| m.report_pk != pk);
+            Some(Some((pk, hash))) => (pk, Some(hash)),
+            _ => {
+                if self.upsert.is_none() {
+                    self.upsert = Some(self.client.prepare(UPSERT).map_err(backend)?);
                 }
-                let mut args = fields.to_vec();
-                args.push(&pk);
-                self.client.execute(REPLACE, &args).map_err(backend)?;
-                self.written += 1;
-                self.hold_mentions(pk, p)?;
-                Ok((Upsert::Updated, pk))
+                let upsert = self.upsert.as_ref().expect("prepared above");
+                let found = self
+                    .client
+                    .query_one(upsert, &row.params(&self.now))
+                    .map_err(backend)?;
+                let pk: i64 = found.get(0);
+                let hash: Option<String> = found.get(1);
+                if self.known.contains_key(&key) {
+                    self.known
+                        .insert(key.clone(), Some((pk, p.content_hash.clone())));
+                }
+                if hash.is_none() {
+                    self.new_reports += 1;
+                    self.written += 1;
+                    self.hold_mentions(pk, p)?;
+                    return Ok((Upsert::New, pk));
+                }
+                (pk, hash)
             }
+        };
+        if hash.as_deref() == Some(p.content_hash.as_str()) {
+            return Ok((Upsert::Unchanged, pk));
         }
+        // Changed. Its row must be stored before it is replaced; mentions
+        // of it still held back go the way of the stored ones.
+        if !self.pending_rows.is_empty() {
+            self.flush()?;
+        }
+        if self.pending_reports.remove(&pk) {
+            self.pending.retain(|m| m.report_pk != pk);
+        }
+        let mut args = row.params(&self.now);
+        args.push(&pk);
+        self.client.execute(REPLACE, &args).map_err(backend)?;
+        if let Some(k) = self.known.get_mut(&key) {
+            *k = Some((pk, p.content_hash.clone()));
+        }
+        self.written += 1;
+        self.hold_mentions(pk, p)?;
+        Ok((Upsert::Updated, pk))
     }
 
     fn link_input(&mut self) -> Result<LinkInput, StoreError> {
