@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo run --release -p ringtrace-store --example batch_timing -- \
-//!     postgres://postgres@127.0.0.1:5432/test?schema=rt_perf [--fill 200000] [--batches 3] [--size 1000]
+//!     postgres://postgres@127.0.0.1:5432/test?schema=rt_perf [--fill 200000] [--announce] [--batches 3] [--size 1000]
 //! cargo run --release -p ringtrace-store --example batch_timing -- /tmp/perf.db --fill 200000
 //! ```
 //!
@@ -94,6 +94,8 @@ fn main() {
     let fill = arg(&args, "--fill").unwrap_or(0);
     let batches = arg(&args, "--batches").unwrap_or(3);
     let size = arg(&args, "--size").unwrap_or(1000);
+    // Fill as an import that names each chunk's reports beforehand would.
+    let announce = args.iter().any(|a| a == "--announce");
     let mut store = ringtrace_store::open(&location).unwrap();
 
     let have = store.counts().unwrap()[0];
@@ -103,9 +105,14 @@ fn main() {
         while n < fill {
             let mut tx = store.begin().unwrap();
             let end = (n + 10_000).min(fill);
-            for i in n..end {
-                tx.upsert_report(&prepared(&format!("fill-{i}"), &synthetic(i)))
-                    .unwrap();
+            let chunk: Vec<PreparedReport> = (n..end)
+                .map(|i| prepared(&format!("fill-{i}"), &synthetic(i)))
+                .collect();
+            if announce {
+                tx.upcoming(&chunk).unwrap();
+            }
+            for r in &chunk {
+                tx.upsert_report(r).unwrap();
             }
             tx.commit().unwrap();
             n = end;
