@@ -215,32 +215,38 @@ fn store_chunk(
     dirty: &mut HashSet<i64>,
     values: &mut HashSet<u64>,
 ) -> Result<()> {
+    let mut ok = Vec::with_capacity(prepared.len());
     for p in prepared {
         match p {
             Err(r) => summary.rejected.push(r),
-            // Once a record is rejected without --skip-invalid, nothing of the
-            // file will land: keep checking, stop writing.
-            Ok(_) if !skip && !summary.rejected.is_empty() => {}
-            Ok(p) => {
-                let (outcome, pk) = tx.upsert_report(&p).context("storing a report")?;
-                match outcome {
-                    Upsert::New => summary.new += 1,
-                    Upsert::Updated => summary.updated += 1,
-                    Upsert::Unchanged => summary.unchanged += 1,
-                }
-                if outcome != Upsert::Unchanged {
-                    dirty.insert(pk);
-                }
-                summary.mentions += p.mentions.len() as u64;
-                // Distinct values counted by hash: a million reports' worth of
-                // strings need not stay in memory for one figure.
-                values.extend(p.mentions.iter().map(|m| {
-                    let mut h = std::hash::DefaultHasher::new();
-                    m.indicator.hash(&mut h);
-                    h.finish()
-                }));
-            }
+            Ok(p) => ok.push(p),
         }
+    }
+    // Once a record is rejected without --skip-invalid, nothing of the file
+    // will land: keep checking, stop writing.
+    if !skip && !summary.rejected.is_empty() {
+        return Ok(());
+    }
+    // Named beforehand, a chunk can be looked up and written in bulk.
+    tx.upcoming(&ok).context("storing reports")?;
+    for p in ok {
+        let (outcome, pk) = tx.upsert_report(&p).context("storing a report")?;
+        match outcome {
+            Upsert::New => summary.new += 1,
+            Upsert::Updated => summary.updated += 1,
+            Upsert::Unchanged => summary.unchanged += 1,
+        }
+        if outcome != Upsert::Unchanged {
+            dirty.insert(pk);
+        }
+        summary.mentions += p.mentions.len() as u64;
+        // Distinct values counted by hash: a million reports' worth of
+        // strings need not stay in memory for one figure.
+        values.extend(p.mentions.iter().map(|m| {
+            let mut h = std::hash::DefaultHasher::new();
+            m.indicator.hash(&mut h);
+            h.finish()
+        }));
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ pub async fn readyz(State(state): State<Shared>, _caller: Caller) -> ApiResult<&
     state
         .blocking(|s| {
             s.readers
-                .with(|store| store.counts().map_err(Problem::from))
+                .with(|store| store.report_count().map_err(Problem::from))
         })
         .await
         .map_err(|_| Problem::unavailable("the database does not answer"))?;
