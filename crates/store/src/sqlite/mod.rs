@@ -45,15 +45,31 @@ impl SqliteStore {
             message: e.to_string(),
         };
         let conn = Connection::open(path).map_err(open_err)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
+        // The busy timeout first: the switch to WAL below needs a lock that
+        // another connection opening the same file at once may hold.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        let pragmas = "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 10000;
              PRAGMA cache_size = -65536;
-             PRAGMA wal_autocheckpoint = 0;", // checkpoints run on close (see Drop), off the write path
-        )
-        .map_err(open_err)?;
+             PRAGMA wal_autocheckpoint = 0;"; // checkpoints run on close (see Drop), off the write path
+                                              // Changing the journal mode does not always wait on the busy
+                                              // handler; retry for as long as the busy timeout would have.
+        let started = std::time::Instant::now();
+        loop {
+            match conn.execute_batch(pragmas) {
+                Ok(()) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(e) => return Err(open_err(e)),
+            }
+        }
         let mut store = SqliteStore { conn };
         store.migrate(path)?;
         Ok(store)
