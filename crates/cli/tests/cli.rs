@@ -654,3 +654,74 @@ fn partners_keys_and_a_tampered_audit_log() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("audit entry 2 was altered"), "{err}");
 }
+
+#[test]
+fn serve_settings_are_checked_and_sigterm_stops_it_cleanly() {
+    let env = Env::new();
+    let bad = env.dir.path().join("bad.toml");
+    std::fs::write(&bad, "addr = \"127.0.0.1:0\"\nlog_fromat = \"json\"\n").unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--config".into(), bad.to_str().unwrap().into()],
+            "log_fromat",
+        ),
+        (
+            vec!["--addr".into(), "localhost".into()],
+            "--addr localhost",
+        ),
+        (
+            vec!["--log-format".into(), "xml".into()],
+            "--log-format xml",
+        ),
+        (
+            vec!["--read-connections".into(), "0".into()],
+            "--read-connections",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = env.cmd().arg("serve").args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+
+    // A settings file, then SIGTERM: the server says where it listens and
+    // exits 0.
+    let good = env.dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "addr = \"127.0.0.1:0\"\nlog_format = \"json\"\n[limits]\nmax_batch = 10\n",
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("ringtrace");
+    let mut child = std::process::Command::new(bin)
+        .env("RINGTRACE_DB", env.db())
+        .args(["serve", "--config", good.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(
+        line.starts_with("ringtrace serving on http://127.0.0.1:"),
+        "{line}"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let logs = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        logs.lines().all(|l| l.starts_with('{')),
+        "JSON logs: {logs}"
+    );
+    assert!(logs.contains("shutting down"), "{logs}");
+}
