@@ -173,11 +173,33 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = app.state.clone();
+    let refresher = tokio::spawn(refresh_warnings(state.clone()));
     let res = axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown)
         .await;
+    refresher.abort();
     state.ready.store(false, Ordering::Relaxed);
     res
+}
+
+/// How often analysts' warning-list changes (made with `ringtrace
+/// warninglist` beside a running server) reach its verdicts.
+const WARNINGS_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Rereads the warning list now and then.
+async fn refresh_warnings(state: Shared) {
+    loop {
+        tokio::time::sleep(WARNINGS_REFRESH).await;
+        let read = state
+            .blocking(|s| s.readers.with(|st| st.warninglist()).map_err(Problem::from))
+            .await;
+        if let Ok(entries) = read {
+            let list = ringtrace_ingest::effective_warnings(&entries);
+            if let Ok(mut w) = state.warnings.write() {
+                *w = list;
+            }
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.
