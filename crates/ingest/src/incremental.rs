@@ -97,11 +97,6 @@ pub fn place_new_reports(
         rings_touched: touched.len(),
         rings_created: created,
         rings_merged: 0,
-        placed: Some(
-            placements
-                .into_iter()
-                .map(|p| (p.report_pk, p.ring))
-                .collect(),
-        ),
+        full: false,
     })
 }

@@ -83,9 +83,9 @@ pub struct Relinked {
     pub rings_touched: usize,
     pub rings_created: usize,
     pub rings_merged: usize,
-    /// Every report's ring may have moved (a full relink), or only these
-    /// reports were placed (incremental): `(store key, ring)`.
-    pub placed: Option<Vec<(i64, RingId)>>,
+    /// Every report's ring may have moved (a full relink); otherwise only
+    /// the reports of this unit of work were placed.
+    pub full: bool,
 }
 
 /// How the rings follow a unit of work that stored reports.
@@ -110,10 +110,7 @@ pub fn update_rings(
     how: &RingUpdate<'_>,
 ) -> Result<Relinked, StoreError> {
     if dirty.is_empty() {
-        return Ok(Relinked {
-            placed: Some(Vec::new()),
-            ..Relinked::default()
-        });
+        return Ok(Relinked::default());
     }
     if !how.full_relink
         && how.updated == 0
@@ -156,7 +153,7 @@ pub fn relink(
     }
     let mut out = Relinked {
         rings_touched: touched.len(),
-        placed: None,
+        full: true,
         ..Relinked::default()
     };
     for e in &assignment.events {

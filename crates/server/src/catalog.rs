@@ -238,17 +238,6 @@ impl Catalog {
         self.reports[rix as usize].ring = new;
     }
 
-    /// Moves reports (by store key) to the rings an incremental update placed
-    /// them in.
-    pub fn place(&mut self, placed: &[(i64, String)]) {
-        self.forget_verdicts();
-        for (pk, ring) in placed {
-            if let Some(&rix) = self.pk_ix.get(pk) {
-                self.move_to_ring(rix, Some(ring));
-            }
-        }
-    }
-
     /// Sets every report's ring after a full relink.
     pub fn reassign(&mut self, rings: &[(i64, String, String)]) {
         self.forget_verdicts();
@@ -400,7 +389,7 @@ mod tests {
         let rix = cat.by_key("b", "r-2").unwrap();
         assert_eq!(cat.ring_id(cat.entry(rix).ring.unwrap()), "R-2");
 
-        cat.place(&[(1, "R-2".into())]);
+        cat.reassign(&[(1, "a:r-1".into(), "R-2".into())]);
         assert!(cat.ring_entry(g).members.is_empty());
         assert_eq!(cat.ring_count(), 1);
     }

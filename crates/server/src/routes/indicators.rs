@@ -1,7 +1,7 @@
 //! `/v1/indicators/{kind}/{value}`: every report and ring an indicator
 //! appears in, as the caller may see them, with its verdict.
 
-use super::{decode_cursor, encode_cursor, page_size, resolve};
+use super::{decode_number_cursor, page_size, report_page, resolve};
 use crate::auth::Caller;
 use crate::problem::{ApiResult, FieldError, Problem};
 use crate::state::Shared;
@@ -40,12 +40,7 @@ pub async fn read(
     caller.require(caller.role().may_read(), "read indicators")?;
     let Query(q) = query?;
     let limit = page_size(q.limit, state.config.limits.max_page)?;
-    let offset: usize = match decode_cursor(q.cursor.as_deref())? {
-        None => 0,
-        Some(c) => c
-            .parse()
-            .map_err(|_| Problem::bad_request("cursor: not a cursor this server gave"))?,
-    };
+    let offset: usize = decode_number_cursor(q.cursor.as_deref())?.unwrap_or(0);
     let indicator = resolve(&value, Some(&kind), q.region.as_deref()).map_err(|m| {
         let field = if m.starts_with("kind") {
             "kind"
@@ -63,18 +58,7 @@ pub async fn read(
     let verdict = cat.lookup(&who, &indicator, &state.warnings());
     let (reports, next_cursor) = match cat.indicator_ix(&indicator) {
         None => (Vec::new(), None),
-        Some(iix) => {
-            let all = cat.indicator_members(&who, iix);
-            let page: Vec<ReportRef> = all
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|r| cat.report_ref(&who, *r))
-                .collect();
-            let next = (offset + page.len() < all.len())
-                .then(|| encode_cursor(&(offset + page.len()).to_string()));
-            (page, next)
-        }
+        Some(iix) => report_page(&cat, &who, &cat.indicator_members(&who, iix), offset, limit),
     };
     Ok(Json(IndicatorDetail {
         verdict,

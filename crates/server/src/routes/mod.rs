@@ -55,6 +55,39 @@ pub fn encode_cursor(position: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(position)
 }
 
+/// A cursor that holds a number (a position or a report index); None
+/// without one.
+pub fn decode_number_cursor<T: std::str::FromStr>(
+    cursor: Option<&str>,
+) -> Result<Option<T>, Problem> {
+    decode_cursor(cursor)?
+        .map(|c| {
+            c.parse()
+                .map_err(|_| Problem::bad_request("cursor: not a cursor this server gave"))
+        })
+        .transpose()
+}
+
+/// One page of `reports` (catalog indices) from the position in `cursor`,
+/// and the cursor of the next page, if any.
+pub fn report_page(
+    cat: &crate::catalog::Catalog,
+    who: &crate::views::Looker<'_>,
+    all: &[crate::catalog::Rix],
+    offset: usize,
+    limit: usize,
+) -> (Vec<crate::views::ReportRef>, Option<String>) {
+    let page: Vec<crate::views::ReportRef> = all
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|r| cat.report_ref(who, *r))
+        .collect();
+    let next = (offset + page.len() < all.len())
+        .then(|| encode_cursor(&(offset + page.len()).to_string()));
+    (page, next)
+}
+
 /// Checks a page size against the server's limit.
 pub fn page_size(limit: Option<usize>, max: usize) -> Result<usize, Problem> {
     match limit {

@@ -1,7 +1,7 @@
 //! `/v1/reports`: submit reports (one or a batch, all or nothing,
 //! idempotent on `partner:id`), list the ones the caller may see, read one.
 
-use super::{decode_cursor, encode_cursor, page_size};
+use super::{decode_number_cursor, encode_cursor, page_size};
 use crate::auth::Caller;
 use crate::problem::{ApiResult, FieldError, Problem};
 use crate::state::{AppState, Shared};
@@ -122,9 +122,8 @@ fn decode_all(items: Vec<Value>, caller: &Caller) -> Result<Vec<PreparedReport>,
                     );
                 }
                 Some(Value::String(p)) if *p == caller.viewer.partner => {}
-                Some(Value::String(p)) if caller.role() == AccessRole::Admin => {
-                    let _ = p;
-                }
+                // An administrator may submit on any partner's behalf.
+                Some(Value::String(_)) if caller.role() == AccessRole::Admin => {}
                 Some(_) => {
                     return Err(fault(
                         Some("partner".into()),
@@ -207,7 +206,6 @@ fn store_batch(
         reports: Vec::with_capacity(prepared.len()),
     };
     let mut dirty = HashSet::new();
-    let mut pks = Vec::with_capacity(prepared.len());
     for p in &prepared {
         let (outcome, pk) = tx.upsert_report(p)?;
         let status = match outcome {
@@ -227,7 +225,6 @@ fn store_batch(
         if outcome != Upsert::Unchanged {
             dirty.insert(pk);
         }
-        pks.push(pk);
         out.reports.push(Accepted {
             report: p.report.key.to_string(),
             status: status.into(),
@@ -254,9 +251,12 @@ fn store_batch(
     let mut rows = Vec::new();
     let mut mentions = Vec::new();
     store.catalog_reports(&dirty, &mut |r| rows.push(r), &mut |m| mentions.push(m))?;
-    let all_rings = match relinked.placed {
-        None => Some(store.report_rings()?),
-        Some(_) => None,
+    // Placed reports carry their ring in the rows above; a full relink may
+    // have moved any report.
+    let all_rings = if relinked.full {
+        Some(store.report_rings()?)
+    } else {
+        None
     };
     let mut cat = state.catalog_mut();
     cat.apply(rows, mentions);
@@ -269,7 +269,6 @@ fn store_batch(
             accepted.ring = cat.entry(rix).ring.map(|g| cat.ring_id(g).to_string());
         }
     }
-    let _ = pks;
     Ok(out)
 }
 
@@ -303,13 +302,7 @@ pub async fn list(
     caller.require(caller.role().may_read(), "read reports")?;
     let Query(q) = query?;
     let limit = page_size(q.limit, state.config.limits.max_page)?;
-    let after: Option<u32> = match decode_cursor(q.cursor.as_deref())? {
-        None => None,
-        Some(c) => Some(
-            c.parse()
-                .map_err(|_| Problem::bad_request("cursor: not a cursor this server gave"))?,
-        ),
-    };
+    let after: Option<u32> = decode_number_cursor(q.cursor.as_deref())?;
     let cat = state.catalog();
     let who = Looker::new(&cat, &caller.viewer);
     let partner = match &q.partner {

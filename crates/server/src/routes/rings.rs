@@ -1,7 +1,7 @@
 //! `/v1/rings`: the rings the caller may see, largest first, and one ring's
 //! profile, members, bridges and history.
 
-use super::{decode_cursor, encode_cursor, page_size};
+use super::{decode_cursor, decode_number_cursor, encode_cursor, page_size, report_page};
 use crate::auth::Caller;
 use crate::problem::{ApiResult, Problem};
 use crate::state::Shared;
@@ -123,27 +123,14 @@ pub async fn read(
     caller.require(caller.role().may_read(), "read rings")?;
     let Query(q) = query?;
     let limit = page_size(q.limit, state.config.limits.max_page)?;
-    let offset: usize = match decode_cursor(q.cursor.as_deref())? {
-        None => 0,
-        Some(c) => c
-            .parse()
-            .map_err(|_| Problem::bad_request("cursor: not a cursor this server gave"))?,
-    };
+    let offset: usize = decode_number_cursor(q.cursor.as_deref())?.unwrap_or(0);
     let not_found = || Problem::not_found(format!("no ring `{id}` that you may see"));
     let (profile, members, next_cursor) = {
         let cat = state.catalog();
         let who = Looker::new(&cat, &caller.viewer);
         let g = cat.ring_ix(&id).ok_or_else(not_found)?;
         let profile = cat.ring_view(&who, g).ok_or_else(not_found)?;
-        let all = cat.visible_members(&who, g);
-        let page: Vec<ReportRef> = all
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|r| cat.report_ref(&who, *r))
-            .collect();
-        let next = (offset + page.len() < all.len())
-            .then(|| encode_cursor(&(offset + page.len()).to_string()));
+        let (page, next) = report_page(&cat, &who, &cat.visible_members(&who, g), offset, limit);
         (profile, page, next)
     };
     let ring = id.clone();
