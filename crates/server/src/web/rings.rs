@@ -146,24 +146,20 @@ fn compute(
         })?),
         None => None,
     };
-    let from: Option<NaiveDate> = match nonempty(&f.from) {
-        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            bad(l.t(
-                "Dates are written YYYY-MM-DD.",
-                "Les dates s'écrivent AAAA-MM-JJ.",
-            ))
-        })?),
-        None => None,
+    let date = |field: &Option<String>| -> Result<Option<NaiveDate>, _> {
+        nonempty(field)
+            .map(|d| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    bad(l.t(
+                        "Dates are written YYYY-MM-DD.",
+                        "Les dates s'écrivent AAAA-MM-JJ.",
+                    ))
+                })
+            })
+            .transpose()
     };
-    let to: Option<NaiveDate> = match nonempty(&f.to) {
-        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            bad(l.t(
-                "Dates are written YYYY-MM-DD.",
-                "Les dates s'écrivent AAAA-MM-JJ.",
-            ))
-        })?),
-        None => None,
-    };
+    let from = date(&f.from)?;
+    let to = date(&f.to)?;
     let page: usize = nonempty(&f.page)
         .and_then(|p| p.parse().ok())
         .unwrap_or(1)
