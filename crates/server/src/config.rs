@@ -43,6 +43,10 @@ pub struct ServerConfig {
     /// How long a key checked against the store is trusted before it is
     /// read again (a revocation by another process takes at most this long).
     pub key_cache: Duration,
+    /// How often the warning list is read again, so that analysts' changes
+    /// made beside a running server (`ringtrace warninglist`) reach its
+    /// verdicts.
+    pub warnings_refresh: Duration,
 }
 
 impl ServerConfig {
@@ -53,6 +57,7 @@ impl ServerConfig {
             read_connections: 4,
             limits: Limits::default(),
             key_cache: Duration::from_secs(2),
+            warnings_refresh: Duration::from_secs(10),
         }
     }
 }

@@ -182,14 +182,10 @@ pub async fn serve(
     res
 }
 
-/// How often analysts' warning-list changes (made with `ringtrace
-/// warninglist` beside a running server) reach its verdicts.
-const WARNINGS_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// Rereads the warning list now and then.
 async fn refresh_warnings(state: Shared) {
     loop {
-        tokio::time::sleep(WARNINGS_REFRESH).await;
+        tokio::time::sleep(state.config.warnings_refresh).await;
         let read = state
             .blocking(|s| s.readers.with(|st| st.warninglist()).map_err(Problem::from))
             .await;

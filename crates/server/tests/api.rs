@@ -559,3 +559,51 @@ async fn openapi_matches_the_routes() {
     assert_eq!(status, 404);
     assert_eq!(body["status"], 404);
 }
+
+/// An analyst's warning-list entry made beside the running server (as
+/// `ringtrace warninglist add` does) reaches the lookup verdicts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warning_list_changes_reach_a_running_server() {
+    let (app, keys) = spawn_with(partners_and_keys, |c| {
+        c.warnings_refresh = std::time::Duration::from_millis(100);
+    })
+    .await;
+    let key = key_of(&keys, "msft", AccessRole::Analyst).to_string();
+    let (status, _) = app
+        .post(
+            &key,
+            "/v1/reports",
+            &report("w-1", "green", "+1 844 281 8482"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, before) = app.get(&key, "/v1/lookup?value=%2B18442818482").await;
+    assert_eq!(before["verdict"], "known");
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut store = ringtrace_store::open(&db).unwrap();
+        store
+            .set_warning(&ringtrace_store::WarningEntry {
+                indicator: ringtrace_model::Indicator::new(
+                    ringtrace_model::Kind::Phone,
+                    "+18442818482".to_string(),
+                ),
+                verdict: ringtrace_store::WarningVerdict::Hub,
+                note: "a bank's real number".into(),
+                added_at: String::new(),
+            })
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let mut verdict = Value::Null;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        verdict = app.get(&key, "/v1/lookup?value=%2B18442818482").await.1;
+        if verdict["verdict"] == "legitimate" {
+            break;
+        }
+    }
+    assert_eq!(verdict["verdict"], "legitimate", "{verdict}");
+    assert_eq!(verdict["warning_list"]["note"], "a bank's real number");
+}
