@@ -62,6 +62,113 @@ pub enum Command {
     /// The audit log: every read of report content, export and key change.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Export for partners: a STIX 2.1 bundle or a MISP feed.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Exchange with a TAXII 2.1 server (another ringtrace, OpenCTI, medallion, …).
+    #[command(subcommand)]
+    Sync(SyncCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// A STIX 2.1 bundle (standard output unless --out).
+    Stix(ExportStixArgs),
+    /// A MISP feed directory: manifest.json, one event per ring, hashes.csv.
+    Misp(ExportMispArgs),
+}
+
+/// Which reports an export takes, shared by every export format.
+#[derive(Args, Debug, Clone)]
+pub struct ExportSelection {
+    /// Only this ring's reports (R-…).
+    #[arg(long)]
+    pub ring: Option<String>,
+    /// Only reports received at or after this time (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only reports received before this time (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// The most restrictive TLP marking exported: clear, green, amber, amber+strict, red [default: amber].
+    #[arg(long)]
+    pub tlp_max: Option<String>,
+    /// Export only what this partner may see under TLP 2.0 (as its `partner` role would).
+    #[arg(long, value_name = "PARTNER")]
+    pub r#for: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportStixArgs {
+    #[command(flatten)]
+    pub select: ExportSelection,
+    /// Write the bundle to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportMispArgs {
+    #[command(flatten)]
+    pub select: ExportSelection,
+    /// The feed's directory (created; files in it are replaced).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportFrom {
+    /// STIX 2.1 bundles (from OpenCTI, MISP's STIX export or another ringtrace).
+    Stix(ImportStixArgs),
+    /// MISP events (JSON, as MISP's API and feeds write them).
+    Misp(ImportMispArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportStixArgs {
+    /// Bundle files; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// The partner the reports are credited to when the bundle does not name a ringtrace partner.
+    #[arg(long)]
+    pub partner: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportMispArgs {
+    /// Event files (`{"Event": …}`), or a feed directory; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// The partner the reports are credited to [default: the event's organisation, as a slug].
+    #[arg(long)]
+    pub partner: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCommand {
+    /// Fetch a collection's new objects and import them.
+    Pull(SyncArgs),
+    /// Send what TLP lets the server's partner have to a collection.
+    Push(SyncArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// The TAXII API root (e.g. http://127.0.0.1:8080/taxii2/ringtrace/).
+    #[arg(long)]
+    pub from: String,
+    /// The collection's id.
+    #[arg(long)]
+    pub collection: String,
+    /// The key or password: `Bearer TOKEN` is sent unless --user is given.
+    #[arg(long, env = "RINGTRACE_SYNC_TOKEN")]
+    pub token: Option<String>,
+    /// HTTP basic user (medallion and other servers); the password is --token.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The partner pulled reports are credited to when the objects do not name one.
+    #[arg(long)]
+    pub partner: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -216,7 +323,11 @@ pub struct WarningListArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ImportArgs {
+    /// `stix` or `misp`: import from a threat-intelligence format instead of report records.
+    #[command(subcommand)]
+    pub from: Option<ImportFrom>,
     /// Files to import; `-` reads standard input.
     #[arg(required = true)]
     pub files: Vec<String>,

@@ -32,6 +32,8 @@ pub struct Entry {
     pub tlp: Tlp,
     pub ring: Option<Gix>,
     pub received_at: Box<str>,
+    /// When this version was stored: the TAXII `date_added` of its objects.
+    pub updated_at: Box<str>,
     pub brand: Option<Box<str>>,
     pub channel: Option<Box<str>>,
     pub region: Option<Box<str>>,
@@ -143,6 +145,7 @@ impl Catalog {
             tlp: row.tlp,
             ring: None,
             received_at: row.received_at.into(),
+            updated_at: row.updated_at.into(),
             brand: row.brand.map(Into::into),
             channel: row.channel.map(Into::into),
             region: row.region.map(Into::into),
@@ -349,6 +352,7 @@ mod tests {
             region: None,
             loss_amount: None,
             loss_currency: None,
+            updated_at: "2026-01-01T00:00:00Z".into(),
         }
     }
 

@@ -43,6 +43,8 @@ pub struct CatalogReport {
     pub region: Option<String>,
     pub loss_amount: Option<f64>,
     pub loss_currency: Option<String>,
+    /// When this version of the report was stored (RFC 3339, UTC).
+    pub updated_at: String,
 }
 
 /// One mention for the catalog.

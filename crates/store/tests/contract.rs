@@ -1004,6 +1004,7 @@ fn catalog_contract(store: &mut dyn Store) {
             region: r.region.as_ref().map(|c| c.as_str().into()),
             loss_amount: r.loss.as_ref().map(|l| l.amount),
             loss_currency: r.loss.as_ref().map(|l| l.currency.as_str().into()),
+            updated_at: store.report(&r.key).unwrap().unwrap().state.updated_at,
         });
         for m in &p.mentions {
             expected_mentions.push(CatalogMention {

@@ -36,6 +36,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         .context("the temporary path is not UTF-8")?
         .to_string();
     let import = ImportArgs {
+        from: None,
         files: vec![name.clone()],
         skip_invalid: None,
         format: None,

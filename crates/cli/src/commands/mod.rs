@@ -5,23 +5,34 @@ mod bench;
 mod demo;
 mod eval;
 mod explain;
+mod export_misp;
+mod export_stix;
 mod extract;
 mod import;
+mod import_misp;
+mod import_stix;
 mod lookup;
 mod relink;
 mod ring;
 mod rings;
 mod serve;
+#[allow(dead_code)] // used by the export commands
+mod shared;
 mod sim;
+mod sync;
 mod warninglist;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExportCommand, ImportFrom};
 use anyhow::Result;
 use std::process::ExitCode;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Import(a) => import::run(&cli.db, &a),
+        Command::Import(a) => match &a.from {
+            Some(ImportFrom::Stix(s)) => import_stix::run(&cli.db, s),
+            Some(ImportFrom::Misp(m)) => import_misp::run(&cli.db, m),
+            None => import::run(&cli.db, &a),
+        },
         Command::Rings(a) => rings::run(&cli.db, &a),
         Command::Extract(a) => extract::run(&a),
         Command::Lookup(a) => lookup::run(&cli.db, &a),
@@ -37,6 +48,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Partner(c) => access::partner(&cli.db, &c),
         Command::Key(c) => access::key(&cli.db, &c),
         Command::Audit(c) => access::audit(&cli.db, &c),
+        Command::Export(ExportCommand::Stix(a)) => export_stix::run(&cli.db, &a),
+        Command::Export(ExportCommand::Misp(a)) => export_misp::run(&cli.db, &a),
+        Command::Sync(c) => sync::run(&cli.db, &c),
     }
 }
 

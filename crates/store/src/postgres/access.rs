@@ -267,7 +267,7 @@ pub(super) fn audit_recorded(c: &mut Client) -> Result<u64, StoreError> {
 }
 
 const REPORTS: &str = "SELECT report_pk, partner, id, tlp, ring_id, received_at, brand, channel,
-        region, loss_amount, loss_currency FROM reports";
+        region, loss_amount, loss_currency, updated_at FROM reports";
 
 const MENTIONS: &str = "SELECT m.report_pk, i.kind, i.value, m.role, m.may_link
         FROM mentions m JOIN indicators i ON i.indicator_pk = m.indicator_pk";
@@ -285,6 +285,7 @@ fn report_row(r: &Row) -> Result<CatalogReport, StoreError> {
         region: r.get(8),
         loss_amount: r.get(9),
         loss_currency: r.get(10),
+        updated_at: r.get(11),
     })
 }
 

@@ -10,7 +10,7 @@ use rusqlite::{Connection, Params, Row};
 use std::collections::HashMap;
 
 const REPORTS: &str = "SELECT report_pk, partner, id, tlp, ring_id, received_at, brand, channel,
-        region, loss_amount, loss_currency FROM reports";
+        region, loss_amount, loss_currency, updated_at FROM reports";
 
 const MENTIONS: &str = "SELECT m.report_pk, i.kind, i.value, m.role, m.may_link
         FROM mentions m JOIN indicators i ON i.indicator_pk = m.indicator_pk";
@@ -29,6 +29,7 @@ fn report_row(r: &Row<'_>) -> Result<CatalogReport, StoreError> {
         region: r.get(8).map_err(backend)?,
         loss_amount: r.get(9).map_err(backend)?,
         loss_currency: r.get(10).map_err(backend)?,
+        updated_at: r.get(11).map_err(backend)?,
     })
 }
 

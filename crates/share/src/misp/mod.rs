@@ -1,0 +1,1 @@
+//! MISP: feed export (manifest, events, hashes.csv), event import, warning lists.

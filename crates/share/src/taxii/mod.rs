@@ -1,0 +1,1 @@
+//! TAXII 2.1: envelopes, collections, filters and cursors.
