@@ -2,6 +2,7 @@
 //! [`Caller`], with keys cached for a short while so that a lookup does not
 //! cost a database read.
 //!
+//! HTTP Basic with the key as password is taken too (TAXII clients).
 //! A missing, malformed, unknown, wrong or revoked key, or a key of a
 //! disabled partner, all get the same 401.
 
@@ -125,6 +126,26 @@ fn load_key(
     })
 }
 
+/// The key in an `Authorization` header: `Bearer KEY`, or HTTP Basic with
+/// the key as the password (what TAXII clients such as taxii2-client and
+/// many threat-intelligence platforms send; the user name is ignored).
+fn presented_key(header: &str) -> Option<String> {
+    use base64::Engine;
+    let (scheme, rest) = header.split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(rest.trim().to_string());
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(rest.trim())
+            .ok()?;
+        let text = String::from_utf8(raw).ok()?;
+        let (_, password) = text.split_once(':')?;
+        return Some(password.to_string());
+    }
+    None
+}
+
 impl FromRequestParts<Shared> for Caller {
     type Rejection = Problem;
 
@@ -134,12 +155,8 @@ impl FromRequestParts<Shared> for Caller {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .ok_or_else(Problem::unauthorized)?;
-        let presented = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or_else(Problem::unauthorized)?
-            .trim();
-        let (key_id, secret) = keys::parse(presented).ok_or_else(Problem::unauthorized)?;
+        let presented = presented_key(header).ok_or_else(Problem::unauthorized)?;
+        let (key_id, secret) = keys::parse(&presented).ok_or_else(Problem::unauthorized)?;
         let cached = match state.keys.fresh(key_id) {
             Some(c) => c.key,
             None => {

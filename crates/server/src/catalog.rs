@@ -79,6 +79,11 @@ pub struct Catalog {
     /// Verdicts on heavy indicators, per (indicator, caller's partner,
     /// role); emptied by every change (see `views::HEAVY`).
     pub(crate) verdicts: Mutex<HashMap<VerdictKey, crate::views::Filled>>,
+    /// Counts changes to what was already there (a report replaced, moved
+    /// to another ring, a grant made or withdrawn); appending new reports
+    /// does not count. Logs built over the catalog (TAXII) start again when
+    /// it moves.
+    pub revision: u64,
 }
 
 pub(crate) fn tlp_slot(tlp: Tlp) -> usize {
@@ -166,6 +171,7 @@ impl Catalog {
 
     /// Takes a replaced report out of every index.
     fn retire(&mut self, rix: Rix) {
+        self.revision += 1;
         self.move_to_ring(rix, None);
         let e = &mut self.reports[rix as usize];
         e.live = false;
@@ -246,7 +252,11 @@ impl Catalog {
         self.forget_verdicts();
         for (pk, _, ring) in rings {
             if let Some(&rix) = self.pk_ix.get(pk) {
+                let before = self.reports[rix as usize].ring;
                 self.move_to_ring(rix, Some(ring));
+                if before != self.reports[rix as usize].ring {
+                    self.revision += 1;
+                }
             }
         }
     }
@@ -260,6 +270,7 @@ impl Catalog {
     /// Records or withdraws an AMBER sharing grant.
     pub fn grant_amber(&mut self, owner: &str, grantee: &str, shared: bool) {
         self.forget_verdicts();
+        self.revision += 1;
         let pair = (self.partner(owner), self.partner(grantee));
         if shared {
             self.amber_grants.insert(pair);

@@ -5,7 +5,8 @@
 //! views, `views` decides what each caller sees of it (TLP 2.0 through
 //! `ringtrace_model::sight`), `auth` turns API keys into callers, `admin`
 //! changes partners and keys with an audit entry each, and `problem` makes
-//! every error an RFC 9457 problem detail.
+//! every error an RFC 9457 problem detail. `taxii` is the TAXII 2.1 server
+//! under `/taxii2/`.
 
 pub mod admin;
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod problem;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod taxii;
 pub mod views;
 pub mod web;
 

@@ -50,6 +50,7 @@ pub fn build(config: ServerConfig) -> Result<App, StoreError> {
         readers,
         metrics: Metrics::default(),
         ready: AtomicBool::new(true),
+        taxii: Default::default(),
     });
     Ok(App {
         router: router(state.clone()),
@@ -91,6 +92,7 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(api)
         .merge(crate::web::router())
+        .merge(crate::taxii::router())
         .route("/healthz", get(health::healthz))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -94,6 +94,7 @@ pub struct AppState {
     pub keys: crate::auth::KeyCache,
     pub metrics: Metrics,
     pub ready: AtomicBool,
+    pub taxii: crate::taxii::TaxiiState,
 }
 
 pub type Shared = Arc<AppState>;

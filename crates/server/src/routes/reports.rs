@@ -100,7 +100,10 @@ pub async fn submit(
 }
 
 /// Decodes and extracts every report of a batch, or names every one at fault.
-fn decode_all(items: Vec<Value>, caller: &Caller) -> Result<Vec<PreparedReport>, Problem> {
+pub(crate) fn decode_all(
+    items: Vec<Value>,
+    caller: &Caller,
+) -> Result<Vec<PreparedReport>, Problem> {
     use rayon::prelude::*;
     let results: Vec<Result<PreparedReport, FieldError>> = items
         .into_par_iter()
@@ -186,7 +189,7 @@ fn decode_all(items: Vec<Value>, caller: &Caller) -> Result<Vec<PreparedReport>,
 }
 
 /// Stores a batch in one transaction, updates the rings, then the catalog.
-fn store_batch(
+pub(crate) fn store_batch(
     state: &AppState,
     prepared: Vec<PreparedReport>,
     actor: &str,
