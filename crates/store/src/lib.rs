@@ -76,6 +76,13 @@ pub trait Store: Send {
     /// Hubs recognised from the graph at the last relink.
     fn detected_hubs(&self) -> Result<Vec<DetectedHub>, StoreError>;
 
+    /// Where an exchange with another system stopped (e.g. a TAXII pull's
+    /// last `date_added`), by a name the caller chooses; None at first.
+    fn sync_state(&self, name: &str) -> Result<Option<String>, StoreError>;
+
+    /// Records where an exchange stopped.
+    fn set_sync_state(&mut self, name: &str, value: &str) -> Result<(), StoreError>;
+
     /// A ring's history: its creation, merges and splits, oldest first, and
     /// those of rings merged into it or split from it.
     fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError>;

@@ -286,3 +286,68 @@ fn write_rejects(path: &std::path::Path, rejects: &[(String, Rejected)]) -> Resu
     out.flush()
         .with_context(|| format!("writing {}", path.display()))
 }
+
+/// Imports report records made from another format (STIX, MISP, TAXII) in
+/// one transaction, like a file: all or nothing. `name` says where they
+/// came from in errors and in the rings' history; `item` names the n-th
+/// record in errors (e.g. its STIX id).
+pub(crate) fn import_records(
+    store: &mut dyn Store,
+    name: &str,
+    records: Vec<serde_json::Map<String, serde_json::Value>>,
+    item: &dyn Fn(usize) -> String,
+) -> Result<FileSummary> {
+    let started = Instant::now();
+    let prepared: Vec<Prepared> = records
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let value = serde_json::Value::Object(r);
+            let raw = value.to_string();
+            ringtrace_intake::decode_record(i + 1, value, &raw).and_then(prepare)
+        })
+        .collect();
+    let rejected: Vec<String> = prepared
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().err().map(|r| (i, r)))
+        .take(MAX_LISTED)
+        .map(|(i, r)| {
+            let field = r.field.as_deref().map(|f| format!(", field {f}")).unwrap_or_default();
+            format!("{}{field}: {}", item(i), r.message)
+        })
+        .collect();
+    if !rejected.is_empty() {
+        bail!(
+            "{name}: {}; nothing was imported from {name}",
+            rejected.join("; ")
+        );
+    }
+    let reports_before = store.report_count()?;
+    let mut tx = store.begin().context("starting the import transaction")?;
+    let mut summary = FileSummary::default();
+    let mut dirty = HashSet::new();
+    let mut values = HashSet::new();
+    store_chunk(tx.as_mut(), prepared, false, &mut summary, &mut dirty, &mut values)?;
+    let reason = format!("import of {name}");
+    summary.relinked = update_rings(
+        tx.as_mut(),
+        &dirty,
+        &RingUpdate {
+            reports_before,
+            updated: summary.updated,
+            full_relink: false,
+            reason: &reason,
+        },
+    )
+    .context("linking rings")?;
+    tx.commit().context("committing the import")?;
+    summary.distinct_indicators = values.len() as u64;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The one-line summary of an import.
+pub(crate) fn summary_line(summary: &FileSummary, name: &str) -> String {
+    summary.line(name)
+}

@@ -213,6 +213,29 @@ impl Store for PostgresStore {
         read::detected_hubs(&mut *self.client())
     }
 
+    fn sync_state(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let row = self
+            .client()
+            .query_opt(
+                "SELECT value FROM meta WHERE key = $1",
+                &[&format!("sync/{name}")],
+            )
+            .map_err(backend)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn set_sync_state(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.client
+            .get_mut()
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                &[&format!("sync/{name}"), &value],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
     fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError> {
         let rows = self
             .client()

@@ -222,6 +222,29 @@ impl Store for SqliteStore {
         warnings::detected(&self.conn)
     }
 
+    fn sync_state(&self, name: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [format!("sync/{name}")],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(backend)
+    }
+
+    fn set_sync_state(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [format!("sync/{name}"), value.to_string()],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
     fn ring_history(&self, ring: &str) -> Result<Vec<RingHistoryEntry>, StoreError> {
         read::ring_history(&self.conn, ring)
     }
