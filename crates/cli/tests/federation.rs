@@ -91,6 +91,9 @@ fn instance(dir: &std::path::Path, name: &str, owner: &str, peer: &str, phone_ba
         .trim()
         .strip_prefix("ringtrace serving on ")
         .unwrap_or_else(|| panic!("{line}"))
+        .split_whitespace()
+        .next()
+        .unwrap()
         .trim_end_matches('/')
         .to_string();
     (
