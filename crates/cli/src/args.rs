@@ -169,6 +169,11 @@ pub struct SyncArgs {
     /// The partner pulled reports are credited to when the objects do not name one.
     #[arg(long)]
     pub partner: Option<String>,
+    /// Push without ringtrace's `extension-definition` objects (medallion 3.0
+    /// takes their `version` property for a timestamp and fails to page past
+    /// them); the objects still name their extensions.
+    #[arg(long)]
+    pub without_definitions: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -48,7 +48,13 @@ fn run(db: &PathBuf, args: &[&str]) -> String {
 
 /// A database with one partner's reports in every marking, and a partner
 /// for the other instance with a key; then its server.
-fn instance(dir: &std::path::Path, name: &str, owner: &str, peer: &str, phone_base: u32) -> (Instance, String) {
+fn instance(
+    dir: &std::path::Path,
+    name: &str,
+    owner: &str,
+    peer: &str,
+    phone_base: u32,
+) -> (Instance, String) {
     let db = dir.join(format!("{name}.db"));
     let mut lines = String::new();
     for i in 0..6u32 {
@@ -73,9 +79,12 @@ fn instance(dir: &std::path::Path, name: &str, owner: &str, peer: &str, phone_ba
     run(&db, &["import", file.to_str().unwrap()]);
     run(&db, &["partner", "add", owner]);
     run(&db, &["partner", "add", peer]);
-    let key = run(&db, &["key", "create", "--partner", peer, "--role", "partner"])
-        .trim()
-        .to_string();
+    let key = run(
+        &db,
+        &["key", "create", "--partner", peer, "--role", "partner"],
+    )
+    .trim()
+    .to_string();
     let mut child = Command::new(bin())
         .env("RINGTRACE_DB", &db)
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -136,7 +145,9 @@ fn reports(db: &PathBuf) -> Vec<(String, String, bool)> {
         let key = o["name"].as_str().unwrap_or("").to_string();
         let tlp = ["amber+strict", "clear", "green", "amber", "red"]
             .into_iter()
-            .find(|t| text.contains(&format!("\"{t}\"")) || text.contains(&format!("tlp_2_0\":\"{t}")))
+            .find(|t| {
+                text.contains(&format!("\"{t}\"")) || text.contains(&format!("tlp_2_0\":\"{t}"))
+            })
             .unwrap_or("?")
             .to_string();
         found.push((key, tlp, text.contains("secret narrative")));
@@ -173,7 +184,10 @@ fn two_instances_sync_both_ways_under_tlp() {
         let gained: Vec<_> = mine.iter().filter(|r| !theirs.contains(r)).collect();
         for (key, _, narrative) in &gained {
             assert!(key.starts_with(other) || key.contains(other), "{key}");
-            assert!(!key.contains("red-") && !key.contains("amber-strict-"), "{key} crossed");
+            assert!(
+                !key.contains("red-") && !key.contains("amber-strict-"),
+                "{key} crossed"
+            );
             if key.contains("amber-") {
                 assert!(!narrative, "AMBER narrative crossed: {key}");
             } else {

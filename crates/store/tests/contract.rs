@@ -578,14 +578,21 @@ fn is_rfc3339(s: &str) -> bool {
 fn access_contract(store: &mut dyn Store) {
     // Where exchanges stopped: none at first, then the last value written.
     assert_eq!(store.sync_state("pull http://a/ c1").unwrap(), None);
-    store.set_sync_state("pull http://a/ c1", "2026-01-01T00:00:00.000Z").unwrap();
-    store.set_sync_state("pull http://a/ c1", "2026-02-01T00:00:00.000Z").unwrap();
+    store
+        .set_sync_state("pull http://a/ c1", "2026-01-01T00:00:00.000Z")
+        .unwrap();
+    store
+        .set_sync_state("pull http://a/ c1", "2026-02-01T00:00:00.000Z")
+        .unwrap();
     store.set_sync_state("push http://a/ c1", "x").unwrap();
     assert_eq!(
         store.sync_state("pull http://a/ c1").unwrap().as_deref(),
         Some("2026-02-01T00:00:00.000Z")
     );
-    assert_eq!(store.sync_state("push http://a/ c1").unwrap().as_deref(), Some("x"));
+    assert_eq!(
+        store.sync_state("push http://a/ c1").unwrap().as_deref(),
+        Some("x")
+    );
 
     // Partners, listed by slug; an empty `created_at` is filled in.
     assert!(store.partners().unwrap().is_empty());

@@ -313,7 +313,11 @@ pub(crate) fn import_records(
         .filter_map(|(i, p)| p.as_ref().err().map(|r| (i, r)))
         .take(MAX_LISTED)
         .map(|(i, r)| {
-            let field = r.field.as_deref().map(|f| format!(", field {f}")).unwrap_or_default();
+            let field = r
+                .field
+                .as_deref()
+                .map(|f| format!(", field {f}"))
+                .unwrap_or_default();
             format!("{}{field}: {}", item(i), r.message)
         })
         .collect();
@@ -328,7 +332,14 @@ pub(crate) fn import_records(
     let mut summary = FileSummary::default();
     let mut dirty = HashSet::new();
     let mut values = HashSet::new();
-    store_chunk(tx.as_mut(), prepared, false, &mut summary, &mut dirty, &mut values)?;
+    store_chunk(
+        tx.as_mut(),
+        prepared,
+        false,
+        &mut summary,
+        &mut dirty,
+        &mut values,
+    )?;
     let reason = format!("import of {name}");
     summary.relinked = update_rings(
         tx.as_mut(),

@@ -80,10 +80,7 @@ impl Remote {
     }
 
     fn request(&self, method: &str, url: &str) -> ureq::Request {
-        let mut r = self
-            .agent
-            .request(method, url)
-            .set("Accept", MEDIA_TYPE);
+        let mut r = self.agent.request(method, url).set("Accept", MEDIA_TYPE);
         if let Some(a) = &self.authorization {
             r = r.set("Authorization", a);
         }
@@ -197,8 +194,14 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         if let Some(l) = last {
             last_added = Some(l);
         }
-        bar.set_message(format!("pulling objects: {}", thousands(objects.len() as u64)));
-        match (page.get("more").and_then(Value::as_bool), page.get("next").and_then(Value::as_str)) {
+        bar.set_message(format!(
+            "pulling objects: {}",
+            thousands(objects.len() as u64)
+        ));
+        match (
+            page.get("more").and_then(Value::as_bool),
+            page.get("next").and_then(Value::as_str),
+        ) {
             (Some(true), Some(n)) => next = Some(n.to_string()),
             _ => break,
         }
@@ -223,7 +226,8 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         .collect();
     missing.sort();
     for ids in missing.chunks(50) {
-        let (page, _) = remote.objects(&[("match[id]", ids.join(",")), ("limit", PAGE.to_string())])?;
+        let (page, _) =
+            remote.objects(&[("match[id]", ids.join(",")), ("limit", PAGE.to_string())])?;
         objects.extend(
             page.get("objects")
                 .and_then(Value::as_array)
@@ -249,7 +253,10 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
     let mut records = Vec::new();
     let mut ours = 0u64;
     for mut r in imported.reports {
-        let key = match (r.get("partner").and_then(Value::as_str), r.get("id").and_then(Value::as_str)) {
+        let key = match (
+            r.get("partner").and_then(Value::as_str),
+            r.get("id").and_then(Value::as_str),
+        ) {
             (Some(p), Some(i)) => ReportKey::parse(&format!("{p}:{i}")).ok(),
             _ => None,
         };
@@ -268,7 +275,9 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
     let summary = if records.is_empty() {
         None
     } else {
-        Some(import_records(store.as_mut(), &name, records, &|i| format!("report {i}"))?)
+        Some(import_records(store.as_mut(), &name, records, &|i| {
+            format!("report {i}")
+        })?)
     };
     if let Some(t) = &last_added {
         let state = PullState {
@@ -285,10 +294,16 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         println!("{}", summary_line(&s, &name));
     }
     if ours > 0 {
-        println!("{} reports are this instance's own and were left as they are", thousands(ours));
+        println!(
+            "{} reports are this instance's own and were left as they are",
+            thousands(ours)
+        );
     }
     if !imported.ignored.is_empty() {
-        println!("{} objects were not imported:", thousands(imported.ignored.len() as u64));
+        println!(
+            "{} objects were not imported:",
+            thousands(imported.ignored.len() as u64)
+        );
         for (id, why) in imported.ignored.iter().take(10) {
             println!("  {id}: {why}");
         }
@@ -357,7 +372,9 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
     let rings = shared::rings_of(&data.reports);
     let opts = ExportOptions::default();
     let tlps = stix::indicator_tlps(&data.reports);
-    let tlp_of = |i: &ringtrace_model::Indicator| tlps.get(i).copied().unwrap_or(ringtrace_model::Tlp::Amber);
+    let tlp_of = |i: &ringtrace_model::Indicator| {
+        tlps.get(i).copied().unwrap_or(ringtrace_model::Tlp::Amber)
+    };
     let mut seen = HashSet::new();
     let mut objects: Vec<Value> = Vec::new();
     let mut keep = |o: Value, objects: &mut Vec<Value>| {
@@ -368,6 +385,11 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         }
     };
     for o in stix::common_objects(&opts) {
+        if args.without_definitions
+            && o.get("type").and_then(Value::as_str) == Some("extension-definition")
+        {
+            continue;
+        }
         keep(o, &mut objects);
     }
     let ring_objects: HashMap<&str, Vec<Value>> = rings
@@ -402,8 +424,16 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
                 .to_string();
             status = remote.status(&format!("{root}/status/{id}/"))?;
         }
-        ok += status.get("success_count").and_then(Value::as_u64).unwrap_or(0);
-        for f in status.get("failures").and_then(Value::as_array).into_iter().flatten() {
+        ok += status
+            .get("success_count")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        for f in status
+            .get("failures")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             failed.push(f.clone());
         }
         bar.inc(chunk.len() as u64);
@@ -423,7 +453,11 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         thousands(failed.len() as u64)
     );
     for f in failed.iter().take(10) {
-        println!("  {}: {}", f["id"].as_str().unwrap_or(""), f["message"].as_str().unwrap_or(""));
+        println!(
+            "  {}: {}",
+            f["id"].as_str().unwrap_or(""),
+            f["message"].as_str().unwrap_or("")
+        );
     }
     Ok(if failed.is_empty() {
         ExitCode::SUCCESS
