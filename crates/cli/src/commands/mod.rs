@@ -16,7 +16,6 @@ mod relink;
 mod ring;
 mod rings;
 mod serve;
-#[allow(dead_code)] // used by the export commands
 mod shared;
 mod sim;
 mod sync;
