@@ -78,7 +78,12 @@ fn every_kind() -> Vec<SharedReport> {
                 scammer(Kind::Ip, "203.0.113.7"),
                 scammer(Kind::RemoteId, "anydesk:123456789"),
                 mention(Kind::Phone, "+14155552671", Some(Role::VictimOwn), false),
-                mention(Kind::Domain, "microsoft.com", Some(Role::LegitimateReference), false),
+                mention(
+                    Kind::Domain,
+                    "microsoft.com",
+                    Some(Role::LegitimateReference),
+                    false,
+                ),
                 mention(Kind::Domain, "gmail.com", None, false),
             ],
         ),
@@ -89,12 +94,42 @@ fn every_kind() -> Vec<SharedReport> {
             Tlp::Amber,
             vec![
                 scammer(Kind::Phone, "+18885550123"),
-                mention(Kind::Upi, "refund.desk99@okaxis", Some(Role::PaymentDestination), true),
-                mention(Kind::Iban, "FR7630006000011234567890189", Some(Role::PaymentDestination), true),
-                mention(Kind::CryptoWallet, "btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT", Some(Role::PaymentDestination), true),
-                mention(Kind::CryptoWallet, "eth:0x52908400098527886e0f7030069857d2e4169ee7", Some(Role::PaymentDestination), true),
-                mention(Kind::GiftCard, "apple:X4RT7YHJ2K9L", Some(Role::PaymentDestination), true),
-                mention(Kind::BankAccount, "HDFC0001234:50100234567890", Some(Role::PaymentDestination), true),
+                mention(
+                    Kind::Upi,
+                    "refund.desk99@okaxis",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
+                mention(
+                    Kind::Iban,
+                    "FR7630006000011234567890189",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
+                mention(
+                    Kind::CryptoWallet,
+                    "btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
+                mention(
+                    Kind::CryptoWallet,
+                    "eth:0x52908400098527886e0f7030069857d2e4169ee7",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
+                mention(
+                    Kind::GiftCard,
+                    "apple:X4RT7YHJ2K9L",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
+                mention(
+                    Kind::BankAccount,
+                    "HDFC0001234:50100234567890",
+                    Some(Role::PaymentDestination),
+                    true,
+                ),
                 mention(Kind::BankAccount, "FR:0123456789", None, true),
             ],
         ),
@@ -144,8 +179,14 @@ fn victims_own_values_and_legitimate_references_are_left_out() {
     let reports = every_kind();
     let f = feed(&reports, &rings_of(&reports), &FeedOptions::default());
     let values = values_of(&f.events[0].event);
-    assert!(!values.contains(&"+14155552671".to_string()), "victim's own number exported");
-    assert!(!values.contains(&"microsoft.com".to_string()), "legitimate reference exported");
+    assert!(
+        !values.contains(&"+14155552671".to_string()),
+        "victim's own number exported"
+    );
+    assert!(
+        !values.contains(&"microsoft.com".to_string()),
+        "legitimate reference exported"
+    );
     assert_eq!(f.events[0].summary.left_out, 2);
     // A warning-listed value stays, but is no IDS indicator.
     let gmail = f.events[0].event["Event"]["Attribute"]
@@ -166,7 +207,12 @@ fn a_value_both_victims_and_scammers_counts_only_where_it_is_the_scammers() {
             "R-1",
             "2023-10-01T09:00:00Z",
             Tlp::Clear,
-            vec![mention(Kind::Phone, "+18885550123", Some(Role::VictimOwn), false)],
+            vec![mention(
+                Kind::Phone,
+                "+18885550123",
+                Some(Role::VictimOwn),
+                false,
+            )],
         ),
         report(
             "b:2",
@@ -196,8 +242,20 @@ fn the_most_restrictive_marking_sets_tag_and_distribution() {
     ];
     for (tlp, tag, distribution) in cases {
         let reports = vec![
-            report("a:1", "R-1", "2023-10-01T09:00:00Z", Tlp::Clear, vec![scammer(Kind::Domain, "secure-alert.com")]),
-            report("b:2", "R-1", "2023-10-02T09:00:00Z", tlp, vec![scammer(Kind::Domain, "secure-alert.com")]),
+            report(
+                "a:1",
+                "R-1",
+                "2023-10-01T09:00:00Z",
+                Tlp::Clear,
+                vec![scammer(Kind::Domain, "secure-alert.com")],
+            ),
+            report(
+                "b:2",
+                "R-1",
+                "2023-10-02T09:00:00Z",
+                tlp,
+                vec![scammer(Kind::Domain, "secure-alert.com")],
+            ),
         ];
         let f = feed(&reports, &rings_of(&reports), &FeedOptions::default());
         let e = &f.events[0].event["Event"];
@@ -252,7 +310,13 @@ fn identifiers_are_uuid5_of_the_ring_and_value() {
 #[test]
 fn reports_in_no_ring_are_counted_and_left_out() {
     let mut reports = every_kind();
-    let mut lone = report("c:3", "R-X", "2023-11-01T09:00:00Z", Tlp::Clear, vec![scammer(Kind::Domain, "lone.example.com")]);
+    let mut lone = report(
+        "c:3",
+        "R-X",
+        "2023-11-01T09:00:00Z",
+        Tlp::Clear,
+        vec![scammer(Kind::Domain, "lone.example.com")],
+    );
     lone.ring = None;
     reports.push(lone);
     let f = feed(&reports, &rings_of(&reports), &FeedOptions::default());

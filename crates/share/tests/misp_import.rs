@@ -53,7 +53,10 @@ fn objects_tags_and_api_answers() {
             ("phone", "+912245678901"),
             ("bank_account", "HDFC0001234:50100234567890"),
             ("iban", "DE89370400440532013000"),
-            ("crypto_wallet", "eth:0x52908400098527886e0f7030069857d2e4169ee7"),
+            (
+                "crypto_wallet",
+                "eth:0x52908400098527886e0f7030069857d2e4169ee7"
+            ),
             ("domain", "amazon-refund-desk.in"),
             ("ip", "2001:db8::1"),
             ("email", "refunds.amazon-support@outlook.com"),
@@ -94,7 +97,9 @@ fn every_shape_of_input() {
     ] {
         let records = event_records(&doc, None).unwrap();
         assert!(!records.is_empty());
-        assert!(records.iter().all(|r| r.uuid == "65241a3e-8c4c-4d7b-9a4e-2f1b0a0c0d01"));
+        assert!(records
+            .iter()
+            .all(|r| r.uuid == "65241a3e-8c4c-4d7b-9a4e-2f1b0a0c0d01"));
     }
     let err = event_records(&json!("nope"), None).unwrap_err();
     assert!(err.to_string().contains("expected a MISP event"), "{err}");
@@ -123,13 +128,34 @@ fn an_attribute_without_type_is_refused() {
 #[test]
 fn missing_event_fields_are_named() {
     let cases = [
-        (json!({"Event": {"info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}}}), "uuid"),
-        (json!({"Event": {"uuid": "u-1", "date": "2024-01-01", "Orgc": {"name": "A"}}}), "info"),
-        (json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01"}}), "Orgc.name"),
-        (json!({"Event": {"uuid": "u-1", "info": "x", "Orgc": {"name": "A"}}}), "date"),
-        (json!({"Event": {"uuid": "u-1", "info": "x", "date": "01/02/2024", "Orgc": {"name": "A"}}}), "date"),
-        (json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}, "Attribute": {}}}), "Attribute"),
-        (json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}, "Attribute": [{"type": "url"}]}}), "value"),
+        (
+            json!({"Event": {"info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}}}),
+            "uuid",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "date": "2024-01-01", "Orgc": {"name": "A"}}}),
+            "info",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01"}}),
+            "Orgc.name",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "info": "x", "Orgc": {"name": "A"}}}),
+            "date",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "info": "x", "date": "01/02/2024", "Orgc": {"name": "A"}}}),
+            "date",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}, "Attribute": {}}}),
+            "Attribute",
+        ),
+        (
+            json!({"Event": {"uuid": "u-1", "info": "x", "date": "2024-01-01", "Orgc": {"name": "A"}, "Attribute": [{"type": "url"}]}}),
+            "value",
+        ),
     ];
     for (doc, field) in cases {
         let err = event_records(&doc, None).unwrap_err();
@@ -187,9 +213,21 @@ fn the_round_trip_keeps_every_exported_indicator() {
             vec![
                 (Kind::Upi, "refund.desk99@okaxis", pay),
                 (Kind::Iban, "FR7630006000011234567890189", pay),
-                (Kind::CryptoWallet, "btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT", pay),
-                (Kind::CryptoWallet, "eth:0x52908400098527886e0f7030069857d2e4169ee7", pay),
-                (Kind::CryptoWallet, "trx:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", pay),
+                (
+                    Kind::CryptoWallet,
+                    "btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+                    pay,
+                ),
+                (
+                    Kind::CryptoWallet,
+                    "eth:0x52908400098527886e0f7030069857d2e4169ee7",
+                    pay,
+                ),
+                (
+                    Kind::CryptoWallet,
+                    "trx:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+                    pay,
+                ),
                 (Kind::GiftCard, "apple:X4RT7YHJ2K9L", pay),
                 (Kind::BankAccount, "HDFC0001234:50100234567890", pay),
                 (Kind::BankAccount, "FR:0123456789", pay),

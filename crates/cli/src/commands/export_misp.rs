@@ -55,7 +55,11 @@ pub fn run(db: &str, args: &ExportMispArgs) -> Result<ExitCode> {
         left_out += e.summary.left_out;
         written.insert(name);
     }
-    write(out, "manifest.json", &serde_json::to_string(&feed.manifest)?)?;
+    write(
+        out,
+        "manifest.json",
+        &serde_json::to_string(&feed.manifest)?,
+    )?;
     write(out, "hashes.csv", &feed.hashes_csv)?;
     let stale = remove_stale(out, &written)?;
 
@@ -84,7 +88,12 @@ pub fn run(db: &str, args: &ExportMispArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn detail(sel: &Selection, args: &ExportMispArgs, events: usize, reports: usize) -> serde_json::Value {
+fn detail(
+    sel: &Selection,
+    args: &ExportMispArgs,
+    events: usize,
+    reports: usize,
+) -> serde_json::Value {
     json!({
         "out": args.out.display().to_string(),
         "ring": sel.ring,

@@ -90,8 +90,8 @@ fn feed_files(dir: &Path) -> Result<Vec<String>> {
             dir.display()
         )
     })?;
-    let doc: Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not JSON", manifest.display()))?;
+    let doc: Value =
+        serde_json::from_str(&text).with_context(|| format!("{}: not JSON", manifest.display()))?;
     let Value::Object(entries) = doc else {
         bail!(
             "{}: expected an object of event uuid → event summary",
@@ -120,7 +120,10 @@ fn store_events(
         let p = ringtrace_intake::decode_record(n + 1, Value::Object(e.record), &raw)
             .and_then(prepare)
             .map_err(|r| {
-                let field = r.field.map(|f| format!(", field `{f}`")).unwrap_or_default();
+                let field = r
+                    .field
+                    .map(|f| format!(", field `{f}`"))
+                    .unwrap_or_default();
                 anyhow!(
                     "{file} event {uuid}{field}: {}; nothing was imported from {name}",
                     r.message

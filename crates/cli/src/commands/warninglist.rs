@@ -1,17 +1,17 @@
 //! `ringtrace warninglist add|remove|list|import-misp|export-misp`: analysts
 //! curate the hubs, and exchange them with MISP as warning lists.
 
-use crate::args::{WarningListArgs, WarningValueArgs, WarninglistCommand};
 use super::thousands;
+use crate::args::{WarningListArgs, WarningValueArgs, WarninglistCommand};
 use crate::config::{self, open_store};
 use crate::progress;
 use anyhow::{anyhow, Context, Result};
 use ringtrace_ingest::relink;
 use ringtrace_link::{Scope, WarningList};
 use ringtrace_model::Indicator;
+use ringtrace_share::misp::{read_warninglist, warninglists, HubValue, SHIPPED_VERSION};
 use ringtrace_store::{Store, WarningEntry, WarningVerdict};
 use serde_json::json;
-use ringtrace_share::misp::{read_warninglist, warninglists, HubValue, SHIPPED_VERSION};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,7 +64,9 @@ pub fn run(db: &str, cmd: &WarninglistCommand) -> Result<ExitCode> {
         WarninglistCommand::ImportMisp { files, no_relink } => {
             return import_misp(store.as_mut(), files, *no_relink)
         }
-        WarninglistCommand::ExportMisp { out, .. } => return export_misp(Some(store.as_ref()), out),
+        WarninglistCommand::ExportMisp { out, .. } => {
+            return export_misp(Some(store.as_ref()), out)
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -172,7 +174,12 @@ fn export_misp(store: Option<&dyn Store>, out: &Path) -> Result<ExitCode> {
             let latest = entries
                 .iter()
                 .filter_map(|e| {
-                    let day: String = e.added_at.get(..10)?.chars().filter(char::is_ascii_digit).collect();
+                    let day: String = e
+                        .added_at
+                        .get(..10)?
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect();
                     day.parse::<u64>().ok()
                 })
                 .max()
@@ -196,20 +203,29 @@ fn export_misp(store: Option<&dyn Store>, out: &Path) -> Result<ExitCode> {
     let mut written = HashSet::new();
     for f in &files {
         let dir = out.join(&f.dir);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         let path = dir.join("list.json");
         let mut text = serde_json::to_string_pretty(&f.list)?;
         text.push('\n');
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         let n = f.list["list"].as_array().map_or(0, Vec::len);
-        println!("{}: {} values ({})", path.display(), thousands(n as u64), f.list["type"].as_str().unwrap_or(""));
+        println!(
+            "{}: {} values ({})",
+            path.display(),
+            thousands(n as u64),
+            f.list["type"].as_str().unwrap_or("")
+        );
         written.insert(f.dir.clone());
     }
     // Lists of an earlier export that are empty now.
     for entry in std::fs::read_dir(out).with_context(|| format!("cannot list {}", out.display()))? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("ringtrace-") && !written.contains(&name) && entry.path().join("list.json").is_file() {
+        if name.starts_with("ringtrace-")
+            && !written.contains(&name)
+            && entry.path().join("list.json").is_file()
+        {
             std::fs::remove_dir_all(entry.path())
                 .with_context(|| format!("cannot remove {}", entry.path().display()))?;
             println!("{}: removed (no values left)", entry.path().display());
@@ -255,14 +271,23 @@ fn import_misp(store: &mut dyn Store, args: &[PathBuf], no_relink: bool) -> Resu
         return Err(anyhow!("no list.json found in the paths given"));
     }
     let shipped = WarningList::shipped();
-    let judged: HashSet<Indicator> = store.warninglist()?.into_iter().map(|e| e.indicator).collect();
+    let judged: HashSet<Indicator> = store
+        .warninglist()?
+        .into_iter()
+        .map(|e| e.indicator)
+        .collect();
     let (mut added_total, mut failed) = (0u64, 0);
     for path in &files {
         let shown = path.display();
         let read = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {shown}"))
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).with_context(|| format!("{shown}: not JSON")))
-            .and_then(|doc| read_warninglist(&doc).map_err(|e| anyhow!("{shown}: not a MISP warning list: {e}")));
+            .and_then(|t| {
+                serde_json::from_str::<serde_json::Value>(&t)
+                    .with_context(|| format!("{shown}: not JSON"))
+            })
+            .and_then(|doc| {
+                read_warninglist(&doc).map_err(|e| anyhow!("{shown}: not a MISP warning list: {e}"))
+            });
         let list = match read {
             Ok(l) => l,
             Err(e) => {
@@ -271,7 +296,10 @@ fn import_misp(store: &mut dyn Store, args: &[PathBuf], no_relink: bool) -> Resu
                 continue;
             }
         };
-        let note = format!("MISP warning list `{}` (version {})", list.name, list.version);
+        let note = format!(
+            "MISP warning list `{}` (version {})",
+            list.name, list.version
+        );
         let bar = progress::items(list.values.len() as u64, "adding values");
         let (mut added, mut known) = (0u64, 0u64);
         for ind in &list.values {
@@ -307,7 +335,10 @@ fn import_misp(store: &mut dyn Store, args: &[PathBuf], no_relink: bool) -> Resu
             println!("  invalid: `{value}`: {why}");
         }
         if list.invalid.len() > 5 {
-            println!("  … and {} more invalid", thousands(list.invalid.len() as u64 - 5));
+            println!(
+                "  … and {} more invalid",
+                thousands(list.invalid.len() as u64 - 5)
+            );
         }
     }
     if added_total > 0 {
@@ -318,11 +349,18 @@ fn import_misp(store: &mut dyn Store, args: &[PathBuf], no_relink: bool) -> Resu
             let r = relink(
                 tx.as_mut(),
                 &HashSet::new(),
-                &format!("warning list: {} hubs imported from MISP warning lists", added_total),
+                &format!(
+                    "warning list: {} hubs imported from MISP warning lists",
+                    added_total
+                ),
             )?;
             tx.commit()?;
             println!("rings recomputed: {} changed", r.rings_touched);
         }
     }
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

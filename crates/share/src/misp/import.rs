@@ -37,9 +37,28 @@ pub struct ImportedEvent {
     pub ignored: usize,
 }
 
-/// Why an input is refused: the event, the attribute and the field at fault.
+/// Why an input is refused (boxed: results stay small); its fields are
+/// those of [`ImportFault`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct ImportError {
+#[error("{0}")]
+pub struct ImportError(pub Box<ImportFault>);
+
+impl std::ops::Deref for ImportError {
+    type Target = ImportFault;
+    fn deref(&self) -> &ImportFault {
+        &self.0
+    }
+}
+
+impl From<ImportFault> for ImportError {
+    fn from(f: ImportFault) -> Self {
+        ImportError(Box::new(f))
+    }
+}
+
+/// The event, the attribute and the field at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportFault {
     /// The event's position in the input, from 1.
     pub event: usize,
     pub event_uuid: Option<String>,
@@ -51,7 +70,7 @@ pub struct ImportError {
     pub message: String,
 }
 
-impl fmt::Display for ImportError {
+impl fmt::Display for ImportFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "event {}", self.event)?;
         if let Some(u) = &self.event_uuid {
@@ -70,7 +89,7 @@ impl fmt::Display for ImportError {
 /// The events of a document: `{"Event": …}`, a bare event, a list of either,
 /// or an API answer `{"response": […]}`.
 fn events_of(doc: &Value) -> Result<Vec<&Map<String, Value>>, ImportError> {
-    let top = |message: String| ImportError {
+    let top = |message: String| ImportFault {
         event: 0,
         event_uuid: None,
         path: String::new(),
@@ -96,19 +115,23 @@ fn events_of(doc: &Value) -> Result<Vec<&Map<String, Value>>, ImportError> {
             return Err(top(format!(
                 "expected a MISP event ({{\"Event\": …}}) or a list of them, got {}",
                 type_name(other)
-            )))
+            ))
+            .into())
         }
     };
     items
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
-            one(v).ok_or_else(|| ImportError {
-                event: i + 1,
-                ..top(format!(
-                    "expected an object {{\"Event\": {{…}}}}, got {}",
-                    type_name(v)
-                ))
+            one(v).ok_or_else(|| {
+                ImportFault {
+                    event: i + 1,
+                    ..top(format!(
+                        "expected an object {{\"Event\": {{…}}}}, got {}",
+                        type_name(v)
+                    ))
+                }
+                .into()
             })
         })
         .collect()
@@ -186,7 +209,7 @@ impl<'a> Reader<'a> {
     }
 
     fn fail(&self, at: Option<&At<'_>>, field: &str, message: String) -> ImportError {
-        ImportError {
+        ImportFault {
             event: self.n,
             event_uuid: self.uuid.clone(),
             path: at.map(|a| a.path.clone()).unwrap_or_default(),
@@ -197,6 +220,7 @@ impl<'a> Reader<'a> {
             field: field.into(),
             message,
         }
+        .into()
     }
 
     fn event_str(&self, field: &str) -> Result<Option<&'a str>, ImportError> {
@@ -303,9 +327,8 @@ impl<'a> Reader<'a> {
 
     fn received_at(&self) -> Result<String, ImportError> {
         if let Some(d) = self.event_str("date")? {
-            return time::from_day(d).ok_or_else(|| {
-                self.fail(None, "date", format!("`{d}` is not a date YYYY-MM-DD"))
-            });
+            return time::from_day(d)
+                .ok_or_else(|| self.fail(None, "date", format!("`{d}` is not a date YYYY-MM-DD")));
         }
         let secs = match self.event.get("timestamp") {
             Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
@@ -365,14 +388,15 @@ impl<'a> Reader<'a> {
     fn at(&self, path: String, v: &'a Value) -> Result<At<'a>, ImportError> {
         match v {
             Value::Object(attr) => Ok(At { path, attr }),
-            other => Err(ImportError {
+            other => Err(ImportFault {
                 event: self.n,
                 event_uuid: self.uuid.clone(),
                 path,
                 attribute_uuid: None,
                 field: "Attribute".into(),
                 message: format!("expected an object, got {}", type_name(other)),
-            }),
+            }
+            .into()),
         }
     }
 
@@ -380,7 +404,9 @@ impl<'a> Reader<'a> {
     fn type_value(&self, at: &At<'a>) -> Result<(&'a str, String), ImportError> {
         let t = match at.attr.get("type") {
             Some(Value::String(s)) => s.as_str(),
-            None | Some(Value::Null) => return Err(self.fail(Some(at), "type", "is required".into())),
+            None | Some(Value::Null) => {
+                return Err(self.fail(Some(at), "type", "is required".into()))
+            }
             Some(other) => {
                 return Err(self.fail(
                     Some(at),
@@ -477,7 +503,9 @@ impl<'a> Reader<'a> {
         let find = |rel: &str| attrs.iter().find(|a| a.1 == rel).map(|a| a.3.trim());
         match name {
             "phone-number" => {
-                let region = find("country-code").filter(|c| c.len() == 2).map(str::to_string);
+                let region = find("country-code")
+                    .filter(|c| c.len() == 2)
+                    .map(str::to_string);
                 for (at, rel, t, v) in &attrs {
                     if *rel == "phone-number" || *t == "phone-number" {
                         self.add(at, Kind::Phone, v, region.as_deref())?;
@@ -508,7 +536,12 @@ impl<'a> Reader<'a> {
                             let head = ifsc.clone().or_else(|| country.clone());
                             match head {
                                 Some(h) => {
-                                    self.add(at, Kind::BankAccount, &format!("{h}:{}", v.trim()), None)?;
+                                    self.add(
+                                        at,
+                                        Kind::BankAccount,
+                                        &format!("{h}:{}", v.trim()),
+                                        None,
+                                    )?;
                                     self.read += 1;
                                 }
                                 // A number without IFSC code or country makes no ringtrace value.
@@ -529,7 +562,12 @@ impl<'a> Reader<'a> {
                         }
                         ("address-crypto", _) => match chain {
                             Some(c) => {
-                                self.add(at, Kind::CryptoWallet, &format!("{c}:{}", v.trim()), None)?;
+                                self.add(
+                                    at,
+                                    Kind::CryptoWallet,
+                                    &format!("{c}:{}", v.trim()),
+                                    None,
+                                )?;
                                 self.read += 1;
                             }
                             // A chain ringtrace does not keep (LTC, XMR, …).

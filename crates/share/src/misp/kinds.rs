@@ -37,7 +37,8 @@ pub struct Template {
 pub const PHONE_NUMBER: Template = Template {
     name: "phone-number",
     meta_category: "mobile",
-    description: "Phone number based on the E.164 international public telecommunication numbering plan",
+    description:
+        "Phone number based on the E.164 international public telecommunication numbering plan",
     uuid: "c4b5a67c-63d2-11ec-90d6-0242ac120003",
     version: 1,
 };
@@ -46,7 +47,8 @@ pub const PHONE_NUMBER: Template = Template {
 pub const BANK_ACCOUNT: Template = Template {
     name: "bank-account",
     meta_category: "financial",
-    description: "An object describing bank account information based on account description from goAML 4.0.",
+    description:
+        "An object describing bank account information based on account description from goAML 4.0.",
     uuid: "b4712203-95a8-4883-80e9-b566f5df11c9",
     version: 3,
 };
@@ -221,7 +223,10 @@ pub fn read_type(type_: &str, value: &str) -> Option<Vec<(Kind, String)>> {
         "btc" => Some(vec![(Kind::CryptoWallet, format!("btc:{}", value.trim()))]),
         "domain|ip" => {
             let (d, ip) = value.split_once('|')?;
-            Some(vec![(Kind::Domain, d.to_string()), (Kind::Ip, ip.to_string())])
+            Some(vec![
+                (Kind::Domain, d.to_string()),
+                (Kind::Ip, ip.to_string()),
+            ])
         }
         "ip-src|port" | "ip-dst|port" => {
             let (ip, _) = value.split_once('|')?;

@@ -22,7 +22,7 @@ mod warninglist;
 
 pub use event::{ring_event, EventSummary};
 pub use feed::{feed, md5_hex, Feed, FeedEvent, FeedOptions};
-pub use import::{event_records, ImportError, ImportedEvent};
+pub use import::{event_records, ImportError, ImportFault, ImportedEvent};
 pub use warninglist::{
     read_warninglist, warninglists, HubValue, ReadWarninglist, WarninglistError, WarninglistFile,
     SHIPPED_VERSION,

@@ -53,7 +53,13 @@ struct ListDef {
     matching: &'static [&'static str],
 }
 
-const IP_TYPES: &[&str] = &["ip-src", "ip-dst", "domain|ip", "ip-src|port", "ip-dst|port"];
+const IP_TYPES: &[&str] = &[
+    "ip-src",
+    "ip-dst",
+    "domain|ip",
+    "ip-src|port",
+    "ip-dst|port",
+];
 
 fn def_for(type_: &str, subdomains: bool) -> ListDef {
     match (type_, subdomains) {
@@ -217,8 +223,13 @@ fn kinds_matching(attrs: &[&str]) -> Vec<Kind> {
     for a in attrs {
         match *a {
             "phone-number" | "whois-registrant-phone" | "prtn" => push(Kind::Phone),
-            "email" | "email-src" | "email-dst" | "email-reply-to" | "target-email"
-            | "whois-registrant-email" | "dns-soa-email" => push(Kind::Email),
+            "email"
+            | "email-src"
+            | "email-dst"
+            | "email-reply-to"
+            | "target-email"
+            | "whois-registrant-email"
+            | "dns-soa-email" => push(Kind::Email),
             "url" | "uri" | "link" => push(Kind::Url),
             "domain" | "hostname" | "domain|ip" | "hostname|port" => push(Kind::Domain),
             "ip-src" | "ip-dst" | "ip-src|port" | "ip-dst|port" => push(Kind::Ip),
@@ -261,7 +272,10 @@ pub fn read_warninglist(doc: &Value) -> Result<ReadWarninglist, WarninglistError
     let entries: Vec<&str> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| e.as_str().ok_or_else(|| wrong(&format!("list[{i}]"), "a string")))
+        .map(|(i, e)| {
+            e.as_str()
+                .ok_or_else(|| wrong(&format!("list[{i}]"), "a string"))
+        })
         .collect::<Result<_, _>>()?;
     let matching: Vec<&str> = match o.get("matching_attributes") {
         None | Some(Value::Null) => Vec::new(),
@@ -395,7 +409,12 @@ mod tests {
         let dirs: Vec<&str> = lists.iter().map(|l| l.dir.as_str()).collect();
         assert_eq!(
             dirs,
-            ["ringtrace-domain", "ringtrace-domain-exact", "ringtrace-ip", "ringtrace-phone"]
+            [
+                "ringtrace-domain",
+                "ringtrace-domain-exact",
+                "ringtrace-ip",
+                "ringtrace-phone"
+            ]
         );
         let mut back = Vec::new();
         for l in &lists {
