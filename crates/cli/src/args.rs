@@ -290,6 +290,24 @@ pub enum WarninglistCommand {
     Remove(WarningValueArgs),
     /// List the analysts' entries, the hubs detected from the graph and, with --shipped, the shipped list.
     List(WarningListArgs),
+    /// Import MISP warning lists (`list.json` files, or directories holding them) as analysts' hub entries.
+    ImportMisp {
+        /// `list.json` files, or directories searched for them (as misp-warninglists' `lists/`).
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Do not recompute the rings now (run `ringtrace relink` later).
+        #[arg(long)]
+        no_relink: bool,
+    },
+    /// Write the warning list as MISP warning lists: one `<name>/list.json` per kind under --out.
+    ExportMisp {
+        /// Directory for the lists (created; lists in it are replaced).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only the list shipped with ringtrace, without the analysts' entries (the database is not opened).
+        #[arg(long)]
+        shipped_only: bool,
+    },
 }
 
 #[derive(Args, Debug)]
