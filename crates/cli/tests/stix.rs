@@ -94,7 +94,15 @@ fn export_then_import_gives_the_same_reports() {
     let sim = env.path("sim");
     env.ok(
         "a.db",
-        &["sim", "--reports", "400", "--seed", "7", "--out", sim.to_str().unwrap()],
+        &[
+            "sim",
+            "--reports",
+            "400",
+            "--seed",
+            "7",
+            "--out",
+            sim.to_str().unwrap(),
+        ],
     );
     env.ok(
         "a.db",
@@ -107,7 +115,14 @@ fn export_then_import_gives_the_same_reports() {
     let bundle = env.path("all.json");
     let out = env.ok(
         "a.db",
-        &["export", "stix", "--tlp-max", "red", "--out", bundle.to_str().unwrap()],
+        &[
+            "export",
+            "stix",
+            "--tlp-max",
+            "red",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
     );
     assert!(out.contains("405 reports"), "{out}");
 
@@ -127,7 +142,10 @@ fn export_then_import_gives_the_same_reports() {
 
     // Importing it again changes nothing.
     let out = env.ok("b.db", &["import", "stix", bundle.to_str().unwrap()]);
-    assert!(out.contains("405 reports (0 new, 0 updated, 405 unchanged)"), "{out}");
+    assert!(
+        out.contains("405 reports (0 new, 0 updated, 405 unchanged)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -179,7 +197,10 @@ fn a_bad_bundle_names_the_object_and_imports_nothing() {
         err.contains(&format!("object {index} ({id}), field `extensions.")),
         "{err}"
     );
-    assert!(err.contains(".received_at`: `the day before` is not an RFC 3339 timestamp"), "{err}");
+    assert!(
+        err.contains(".received_at`: `the day before` is not an RFC 3339 timestamp"),
+        "{err}"
+    );
     assert!(err.contains("nothing was imported"), "{err}");
     assert!(facts(&env.path("b.db")).is_empty());
 }
@@ -206,16 +227,30 @@ fn revoked_reports_are_counted_and_foreign_reports_need_a_partner() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("object 0 (report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3), field `created_by_ref`"), "{err}");
+    assert!(
+        err.contains(
+            "object 0 (report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3), field `created_by_ref`"
+        ),
+        "{err}"
+    );
     assert!(err.contains("give --partner"), "{err}");
 
     let out = env.ok(
         "a.db",
-        &["import", "stix", "--partner", "cert-x", path.to_str().unwrap()],
+        &[
+            "import",
+            "stix",
+            "--partner",
+            "cert-x",
+            path.to_str().unwrap(),
+        ],
     );
     assert!(out.contains("1 reports (1 new"), "{out}");
     assert!(out.contains("1 reports are revoked by the bundle"), "{out}");
-    assert!(out.contains("cert-x:report--0c0d3b7b-1d7e-4b59-a8c9-6e9f2e7b0c11"), "{out}");
+    assert!(
+        out.contains("cert-x:report--0c0d3b7b-1d7e-4b59-a8c9-6e9f2e7b0c11"),
+        "{out}"
+    );
     let f = facts(&env.path("a.db"));
     let (received, tlp, _, values) = &f["cert-x:report--84e4d88f-44ea-4bcd-bbf3-b2c1c320bcb3"];
     assert_eq!(received, "2024-02-01T10:00:00Z");

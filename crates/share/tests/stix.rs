@@ -88,11 +88,8 @@ fn dataset() -> (Vec<SharedReport>, Vec<SharedRing>) {
             })
             .collect(),
     );
-    a.mentions.push(mention(
-        Kind::Phone,
-        "+18005551234",
-        Some(Role::VictimOwn),
-    ));
+    a.mentions
+        .push(mention(Kind::Phone, "+18005551234", Some(Role::VictimOwn)));
     a.mentions.push(mention(
         Kind::Domain,
         "microsoft.com",
@@ -104,7 +101,11 @@ fn dataset() -> (Vec<SharedReport>, Vec<SharedRing>) {
         Some("R-7Q2K9"),
         vec![
             mention(Kind::Phone, "+18885550123", Some(Role::ScammerContact)),
-            mention(Kind::Upi, "refund.desk99@okaxis", Some(Role::PaymentDestination)),
+            mention(
+                Kind::Upi,
+                "refund.desk99@okaxis",
+                Some(Role::PaymentDestination),
+            ),
         ],
     );
     b.received_at = "2024-03-05T23:59:59+02:00".into();
@@ -134,9 +135,8 @@ fn dataset() -> (Vec<SharedReport>, Vec<SharedRing>) {
             mention(Kind::Phone, "+18005551234", Some(Role::VictimOwn)),
         ],
     );
-    d.narrative = Some(
-        "They called me from +1 888 555 0123. My own number is +1 800 555 1234.".into(),
-    );
+    d.narrative =
+        Some("They called me from +1 888 555 0123. My own number is +1 800 555 1234.".into());
     let mut e = report("microsoft:r-3", Tlp::Amber, None, vec![]);
     e.withdrawn = true;
     let rings = vec![SharedRing {
@@ -265,13 +265,11 @@ fn every_kind_round_trips() {
         // with its role.
         let r4 = record(&imported, "r-2");
         assert!(given(r4).is_empty(), "{r4:?}");
-        let found: BTreeSet<(Indicator, Option<&str>)> = ringtrace_extract::extract(
-            r4["narrative"].as_str().unwrap(),
-            Some("US"),
-        )
-        .into_iter()
-        .map(|f| (f.indicator, f.role.map(Role::as_str)))
-        .collect();
+        let found: BTreeSet<(Indicator, Option<&str>)> =
+            ringtrace_extract::extract(r4["narrative"].as_str().unwrap(), Some("US"))
+                .into_iter()
+                .map(|f| (f.indicator, f.role.map(Role::as_str)))
+                .collect();
         assert_eq!(
             found,
             [
@@ -407,10 +405,7 @@ fn roles_keep_victims_and_references_out_of_indicators() {
     let own = stix::observables::sco_id(&Indicator::new(Kind::Phone, "+18005551234"), false);
     assert_eq!(objs[&own]["value"], "+18005551234");
     let r1 = &objs[&stix::report_id("microsoft:r-1")];
-    assert!(r1["object_refs"]
-        .as_array()
-        .unwrap()
-        .contains(&json!(own)));
+    assert!(r1["object_refs"].as_array().unwrap().contains(&json!(own)));
     let mentions = &r1["extensions"][extensions::RINGTRACE_EXTENSION]["mentions"];
     assert!(mentions
         .as_array()
@@ -431,10 +426,12 @@ fn every_extension_has_its_schema_shipped() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     let bundle = export(&dataset().0, &dataset().1, &ExportOptions::default());
     let mut defined = BTreeSet::new();
-    for o in objects(&bundle)
-        .iter()
-        .chain(stix::common_objects(&ExportOptions { opencti_types: true }).iter())
-    {
+    for o in objects(&bundle).iter().chain(
+        stix::common_objects(&ExportOptions {
+            opencti_types: true,
+        })
+        .iter(),
+    ) {
         if o["type"] != "extension-definition" || o["created_by_ref"] != extensions::PRODUCER {
             continue;
         }
@@ -542,7 +539,10 @@ fn an_opencti_export() {
     assert_eq!(r["received_at"], "2024-05-03T10:15:00Z");
     // OpenCTI's fixed AMBER+STRICT marking.
     assert_eq!(r["tlp"], "amber+strict");
-    assert!(r["narrative"].as_str().unwrap().starts_with("Victims were called"));
+    assert!(r["narrative"]
+        .as_str()
+        .unwrap()
+        .starts_with("Victims were called"));
     assert_eq!(
         given(r),
         [
@@ -674,7 +674,10 @@ fn tlp_of_objects() {
     // TLP 1.0: WHITE is CLEAR.
     let white = json!({"object_marking_refs": ["marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"]});
     assert_eq!(stix::tlp_of_object(&white), Some(Tlp::Clear));
-    assert_eq!(stix::tlp_of_object(&json!({"object_marking_refs": []})), None);
+    assert_eq!(
+        stix::tlp_of_object(&json!({"object_marking_refs": []})),
+        None
+    );
     // An unmarked report is AMBER on the way in.
     let b = json!({"type": "bundle", "objects": [{
         "type": "report", "id": "report--0b8f1e8e-1111-4222-8333-944455556666",

@@ -43,8 +43,8 @@ pub fn run(db: &str, args: &ExportStixArgs) -> Result<ExitCode> {
     let opts = ExportOptions::default();
     match &args.out {
         Some(path) => {
-            let file = File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = BufWriter::with_capacity(1 << 20, file);
             let n = write_bundle(&mut out, &data, &opts)
                 .and_then(|n| out.flush().map(|_| n))
@@ -60,12 +60,13 @@ pub fn run(db: &str, args: &ExportStixArgs) -> Result<ExitCode> {
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-            let n = write_bundle(&mut out, &data, &opts)
-                .and_then(|n| out.flush().map(|_| n));
+            let n = write_bundle(&mut out, &data, &opts).and_then(|n| out.flush().map(|_| n));
             match n {
                 Ok(_) => {}
                 // A closed pipe (`| head`) is the reader's choice, not a fault.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(ExitCode::SUCCESS)
+                }
                 Err(e) => return Err(e).context("writing the bundle to standard output"),
             }
         }

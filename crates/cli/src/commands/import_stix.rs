@@ -61,7 +61,8 @@ fn read(name: &str) -> Result<Value> {
             .read_to_string(&mut text)
             .with_context(|| format!("reading {name}"))?;
     }
-    serde_json::from_str(&text).map_err(|e| anyhow!("{name} is not JSON: {e}; nothing was imported from {name}"))
+    serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{name} is not JSON: {e}; nothing was imported from {name}"))
 }
 
 fn import_file(store: &mut dyn Store, name: &str, opts: &ImportOptions) -> Result<()> {
@@ -91,7 +92,10 @@ fn import_file(store: &mut dyn Store, name: &str, opts: &ImportOptions) -> Resul
         match p {
             Ok(p) => prepared.push(p),
             Err(r) => {
-                let field = r.field.map(|f| format!(", field `{f}`")).unwrap_or_default();
+                let field = r
+                    .field
+                    .map(|f| format!(", field `{f}`"))
+                    .unwrap_or_default();
                 bail!(
                     "{name}: report {key} (record {} read from the bundle){field}: {}; nothing was imported from {name}",
                     n + 1,

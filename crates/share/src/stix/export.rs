@@ -326,7 +326,10 @@ fn noun(kind: Kind) -> &'static str {
 /// of, so that exporting the same data again gives the same bundle.
 pub fn bundle_id(reports: &[SharedReport], rings: &[SharedRing], opts: &ExportOptions) -> String {
     let mut h = Sha256::new();
-    h.update(format!("ringtrace {} {opts:?}\n", env!("CARGO_PKG_VERSION")));
+    h.update(format!(
+        "ringtrace {} {opts:?}\n",
+        env!("CARGO_PKG_VERSION")
+    ));
     for r in rings {
         h.update(format!("{r:?}\n"));
     }

@@ -125,9 +125,7 @@ pub fn sco_extension(t: ScoType) -> &'static str {
         ScoType::RemoteId => "extension-definition--3bc1c5c2-21de-4f50-857a-684e54e6765f",
         ScoType::GiftCard => "extension-definition--ca44bb60-c546-4ed5-b2af-53bc091987b3",
         ScoType::OpenctiPhone => "extension-definition--3a982478-5b3d-4e3c-bd5c-e049217cf2dc",
-        ScoType::OpenctiBankAccount => {
-            "extension-definition--6baaab94-76cf-4281-bcb6-9bf35a249bed"
-        }
+        ScoType::OpenctiBankAccount => "extension-definition--6baaab94-76cf-4281-bcb6-9bf35a249bed",
         ScoType::OpenctiWallet => "extension-definition--9f053e5e-a2d0-4cd8-9369-d1c1814c5331",
     }
 }

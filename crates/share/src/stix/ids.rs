@@ -73,7 +73,8 @@ fn write_canonical(v: &Value, out: &mut String) {
 
 /// The UUID part of an identifier, for compact sets of seen ids.
 pub fn uuid_of(id: &str) -> Option<Uuid> {
-    id.rsplit_once("--").and_then(|(_, u)| Uuid::parse_str(u).ok())
+    id.rsplit_once("--")
+        .and_then(|(_, u)| Uuid::parse_str(u).ok())
 }
 
 /// An RFC 3339 time as STIX writes it: UTC, milliseconds, `Z`. Text that is
@@ -143,7 +144,10 @@ mod tests {
 
     #[test]
     fn times() {
-        assert_eq!(stix_time("2023-10-02T13:17:01Z"), "2023-10-02T13:17:01.000Z");
+        assert_eq!(
+            stix_time("2023-10-02T13:17:01Z"),
+            "2023-10-02T13:17:01.000Z"
+        );
         assert_eq!(
             stix_time("2024-02-05T18:01:00+05:30"),
             "2024-02-05T12:31:00.000Z"

@@ -113,15 +113,26 @@ impl Obj<'_> {
 /// Reads a bundle.
 pub fn import_bundle(bundle: &Value, opts: &ImportOptions) -> Result<Imported, StixError> {
     let Value::Object(b) = bundle else {
-        return Err(bundle_error(None, "not a JSON object (a STIX bundle is one)"));
+        return Err(bundle_error(
+            None,
+            "not a JSON object (a STIX bundle is one)",
+        ));
     };
     if b.get("type").and_then(Value::as_str) != Some("bundle") {
-        return Err(bundle_error(Some("type"), "not a STIX bundle (`type` must be `bundle`)"));
+        return Err(bundle_error(
+            Some("type"),
+            "not a STIX bundle (`type` must be `bundle`)",
+        ));
     }
     let objects: &[Value] = match b.get("objects") {
         None | Some(Value::Null) => &[],
         Some(Value::Array(a)) => a,
-        Some(_) => return Err(bundle_error(Some("objects"), "expected an array of objects")),
+        Some(_) => {
+            return Err(bundle_error(
+                Some("objects"),
+                "expected an array of objects",
+            ))
+        }
     };
     if let Some(p) = &opts.partner {
         PartnerSlug::parse(p).map_err(|e| bundle_error(Some("partner"), e.0))?;
@@ -154,7 +165,10 @@ pub fn import_bundle(bundle: &Value, opts: &ImportOptions) -> Result<Imported, S
             .and_then(Value::as_str)
             .ok_or_else(|| at("id", "is required (a string)"))?;
         if !id.starts_with(&format!("{kind}--")) {
-            return Err(at("id", &format!("`{id}` is not an identifier of a `{kind}`")));
+            return Err(at(
+                "id",
+                &format!("`{id}` is not an identifier of a `{kind}`"),
+            ));
         }
         let o = Obj {
             index,
@@ -286,14 +300,22 @@ impl<'a> Reader<'_, 'a> {
             Some(t) => (ext_field("received_at"), t),
             None => match o.str("published").or(o.str("created")) {
                 Some(t) => (
-                    if o.str("published").is_some() { "published" } else { "created" }.to_string(),
+                    if o.str("published").is_some() {
+                        "published"
+                    } else {
+                        "created"
+                    }
+                    .to_string(),
                     t,
                 ),
                 None => return Err(o.error("published", "a report needs `published` or `created`")),
             },
         };
         let received_at = record_time(received.1).ok_or_else(|| {
-            o.error(&received.0, format!("`{}` is not an RFC 3339 timestamp", received.1))
+            o.error(
+                &received.0,
+                format!("`{}` is not an RFC 3339 timestamp", received.1),
+            )
         })?;
 
         let mut rec = Map::new();
@@ -368,7 +390,13 @@ impl<'a> Reader<'_, 'a> {
         while !n.is_char_boundary(end) {
             end -= 1;
         }
-        self.ignore(id, format!("description cut to {MAX_NARRATIVE_BYTES} bytes (of {})", n.len()));
+        self.ignore(
+            id,
+            format!(
+                "description cut to {MAX_NARRATIVE_BYTES} bytes (of {})",
+                n.len()
+            ),
+        );
         n[..end].to_string()
     }
 
@@ -383,7 +411,10 @@ impl<'a> Reader<'_, 'a> {
         match o.kind {
             "indicator" => {
                 self.reached.insert(o.id);
-                self.pattern(&o, region).into_iter().map(|i| (i, marking)).collect()
+                self.pattern(&o, region)
+                    .into_iter()
+                    .map(|i| (i, marking))
+                    .collect()
             }
             "observed-data" => {
                 self.reached.insert(o.id);
@@ -474,7 +505,10 @@ impl<'a> Reader<'_, 'a> {
         let mut of_ref: HashMap<String, Indicator> = HashMap::new();
         for t in &taken {
             for opencti in [false, true] {
-                of_ref.insert(super::observables::sco_id(&t.indicator, opencti), t.indicator.clone());
+                of_ref.insert(
+                    super::observables::sco_id(&t.indicator, opencti),
+                    t.indicator.clone(),
+                );
             }
         }
         let mut entries: Vec<(Taken, &str)> = Vec::new();
@@ -545,9 +579,20 @@ impl<'a> Reader<'_, 'a> {
 
     /// An indicator or observation outside every report: a report of its own.
     fn lone(&mut self, o: &Obj<'a>) -> Result<(), StixError> {
-        let time_field = if o.kind == "indicator" { "valid_from" } else { "first_observed" };
+        let time_field = if o.kind == "indicator" {
+            "valid_from"
+        } else {
+            "first_observed"
+        };
         let (field, text) = match o.str(time_field).or(o.str("created")) {
-            Some(t) => (if o.str(time_field).is_some() { time_field } else { "created" }, t),
+            Some(t) => (
+                if o.str(time_field).is_some() {
+                    time_field
+                } else {
+                    "created"
+                },
+                t,
+            ),
             None => return Err(o.error(time_field, "is required")),
         };
         let received_at = record_time(text)
@@ -624,7 +669,8 @@ fn canonical(kind: Kind, raw: &str, region: Option<&str>) -> Result<Indicator, S
 
 /// `[type:property = 'value']`, the one pattern form ringtrace reads.
 fn simple_comparison(p: &str) -> Result<(String, String, String), String> {
-    let unsupported = || format!("pattern `{p}` is not a single comparison `[type:property = '…']`");
+    let unsupported =
+        || format!("pattern `{p}` is not a single comparison `[type:property = '…']`");
     let inner = p
         .trim()
         .strip_prefix('[')
@@ -684,7 +730,9 @@ mod tests {
             ("domain-name".into(), "value".into(), "a.example".into())
         );
         assert_eq!(
-            simple_comparison(r"[url:value='https://x.example/it\'s']").unwrap().2,
+            simple_comparison(r"[url:value='https://x.example/it\'s']")
+                .unwrap()
+                .2,
             "https://x.example/it's"
         );
         for bad in [

@@ -96,8 +96,7 @@ impl Markings {
             if o.get("type").and_then(Value::as_str) != Some("marking-definition") {
                 continue;
             }
-            let (Some(id), Some(map)) = (o.get("id").and_then(Value::as_str), o.as_object())
-            else {
+            let (Some(id), Some(map)) = (o.get("id").and_then(Value::as_str), o.as_object()) else {
                 continue;
             };
             if let Some(tlp) = level_of_definition(map) {
