@@ -244,7 +244,6 @@ fn pull(db: &str, args: &SyncArgs) -> Result<ExitCode> {
     });
     let opts = ImportOptions {
         partner: args.partner.clone(),
-        ..ImportOptions::default()
     };
     let imported = stix::import_bundle(&bundle, &opts)
         .map_err(|e| anyhow!("{}: {e}", remote.collection_url))?;

@@ -102,7 +102,6 @@ pub async fn add_objects(
     });
     let opts = ImportOptions {
         partner: Some(caller.viewer.partner.clone()),
-        ..ImportOptions::default()
     };
     let mut failures: Vec<Value> = Vec::new();
     let imported = stix::import_bundle(&bundle, &opts);
