@@ -34,7 +34,7 @@ trap 'rm -rf "$work"' EXIT
 export RINGTRACE_NO_PROGRESS=1
 export RINGTRACE_DB="$work/ringtrace.db"
 
-"$bin" sim --reports 3000 --seed 7 --out "$work/sim" >/dev/null
+"$bin" sim --reports "${INTEROP_REPORTS:-3000}" --seed 7 --out "$work/sim" >/dev/null
 "$bin" import "$work/sim/reports.jsonl"
 "$bin" export misp --tlp-max red --out "$work/feed"
 # A second export must write the same bytes.

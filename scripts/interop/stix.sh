@@ -6,7 +6,7 @@
 #   VENV          a Python venv to create or reuse (stix2-validator goes in it)
 #   RINGTRACE_BIN the ringtrace binary to test
 #
-# A simulated ecosystem (3,000 reports) plus a hand-written file with every
+# A simulated ecosystem (3,000 reports, or INTEROP_REPORTS) plus a hand-written file with every
 # indicator kind (the simulator writes no IP addresses) is imported, then
 # exported whole, for one ring, for a time window and for one partner (what
 # TLP lets it see, narratives left out), and each bundle is validated:
@@ -44,7 +44,7 @@ trap 'rm -rf "$work"' EXIT
 export RINGTRACE_NO_PROGRESS=1
 rt() { "$bin" --db "$work/a.db" "$@"; }
 
-"$bin" sim --reports 3000 --seed 7 --out "$work/sim" > /dev/null
+"$bin" sim --reports "${INTEROP_REPORTS:-3000}" --seed 7 --out "$work/sim" > /dev/null
 rt import "$work/sim/reports.jsonl" "$here/stix-every-kind.jsonl" > /dev/null
 
 rt export stix --tlp-max red --out "$work/all.json" > /dev/null
