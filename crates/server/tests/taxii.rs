@@ -284,6 +284,12 @@ async fn collections_follow_tlp_and_page_stably() {
     assert_eq!(status, 404);
     let (status, _, _) = taxii_get(&app, "rt_000000000000_nope", "/taxii2/", TAXII).await;
     assert_eq!(status, 401);
+
+    // Pages that carried reports were recorded in the audit log.
+    let admin = key_of(&keys, "msft", AccessRole::Admin);
+    let (status, audit) = app.get(admin, "/v1/audit?limit=1000").await;
+    assert_eq!(status, 200, "{audit}");
+    assert!(audit.to_string().contains("taxii.read"), "{audit}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -239,6 +239,28 @@ fn walk(state: &AppState, ask: &Ask, only: Option<&str>) -> TaxiiResult<Page> {
     Ok(out)
 }
 
+/// A walk whose page holds report content is recorded in the audit log,
+/// like every read of report content through the API.
+fn walked(state: &AppState, ask: &Ask, only: Option<&str>) -> TaxiiResult<Page> {
+    let page = walk(state, ask, only)?;
+    let reports = page
+        .made
+        .iter()
+        .filter(|m| m.object.get("type").and_then(Value::as_str) == Some("report"))
+        .count();
+    if reports > 0 {
+        state
+            .audit(
+                &ask.caller.actor(),
+                "taxii.read",
+                ask.coll.id,
+                json!({ "objects": page.made.len(), "reports": reports }),
+            )
+            .map_err(TaxiiError::from)?;
+    }
+    Ok(page)
+}
+
 /// The objects of one source, as the caller may have them now.
 fn make(state: &AppState, view: &View<'_>, source: Source) -> TaxiiResult<Vec<Value>> {
     Ok(match source {
@@ -312,7 +334,7 @@ pub async fn objects(
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
     let ask = ask(&state, &headers, &root, &coll, c, query)?;
-    let page = blocking(&state, move |s| walk(s, &ask, None)).await?;
+    let page = blocking(&state, move |s| walked(s, &ask, None)).await?;
     Ok(reply(
         StatusCode::OK,
         &envelope(&page),
@@ -328,7 +350,7 @@ pub async fn object(
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
     let ask = ask(&state, &headers, &root, &coll, c, query)?;
-    let page = blocking(&state, move |s| walk(s, &ask, Some(&object))).await?;
+    let page = blocking(&state, move |s| walked(s, &ask, Some(&object))).await?;
     Ok(reply(
         StatusCode::OK,
         &envelope(&page),
