@@ -289,15 +289,14 @@ fn write_rejects(path: &std::path::Path, rejects: &[(String, Rejected)]) -> Resu
 
 /// Imports report records made from another format (STIX, MISP, TAXII) in
 /// one transaction, like a file: all or nothing. `name` says where they
-/// came from in errors and in the rings' history; `item` names the n-th
-/// record in errors (e.g. its STIX id).
+/// came from in errors; `item` names the n-th record in errors (e.g. its
+/// STIX id).
 pub(crate) fn import_records(
     store: &mut dyn Store,
     name: &str,
     records: Vec<serde_json::Map<String, serde_json::Value>>,
     item: &dyn Fn(usize) -> String,
 ) -> Result<FileSummary> {
-    let started = Instant::now();
     let prepared: Vec<Prepared> = records
         .into_par_iter()
         .enumerate()
@@ -327,11 +326,24 @@ pub(crate) fn import_records(
             rejected.join("; ")
         );
     }
+    let prepared = prepared.into_iter().filter_map(Result::ok).collect();
+    store_prepared(store, &format!("import of {name}"), prepared)
+}
+
+/// Stores reports already decoded and extracted in one transaction and
+/// updates the rings they touch; `reason` goes to the rings' history.
+pub(crate) fn store_prepared(
+    store: &mut dyn Store,
+    reason: &str,
+    prepared: Vec<PreparedReport>,
+) -> Result<FileSummary> {
+    let started = Instant::now();
     let reports_before = store.report_count()?;
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
     let mut dirty = HashSet::new();
     let mut values = HashSet::new();
+    let prepared = prepared.into_iter().map(Ok).collect();
     store_chunk(
         tx.as_mut(),
         prepared,
@@ -340,7 +352,6 @@ pub(crate) fn import_records(
         &mut dirty,
         &mut values,
     )?;
-    let reason = format!("import of {name}");
     summary.relinked = update_rings(
         tx.as_mut(),
         &dirty,
@@ -348,7 +359,7 @@ pub(crate) fn import_records(
             reports_before,
             updated: summary.updated,
             full_relink: false,
-            reason: &reason,
+            reason,
         },
     )
     .context("linking rings")?;

@@ -11,12 +11,11 @@ use super::thousands;
 use crate::args::ImportMispArgs;
 use crate::config::open_store;
 use anyhow::{anyhow, bail, Context, Result};
-use ringtrace_ingest::{prepare, update_rings, RingUpdate};
+use ringtrace_ingest::prepare;
 use ringtrace_model::PartnerSlug;
 use ringtrace_share::misp::{event_records, ImportedEvent};
-use ringtrace_store::{PreparedReport, Store, Upsert};
+use ringtrace_store::{PreparedReport, Store};
 use serde_json::Value;
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
@@ -132,45 +131,18 @@ fn store_events(
         prepared.push(p);
     }
 
-    let reports_before = store.report_count()?;
-    let mut tx = store.begin().context("starting the import transaction")?;
-    tx.upcoming(&prepared).context("storing reports")?;
-    let (mut new, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
-    let mut dirty = HashSet::new();
-    for p in &prepared {
-        let (outcome, pk) = tx.upsert_report(p).context("storing a report")?;
-        match outcome {
-            Upsert::New => new += 1,
-            Upsert::Updated => updated += 1,
-            Upsert::Unchanged => unchanged += 1,
-        }
-        if outcome != Upsert::Unchanged {
-            dirty.insert(pk);
-        }
-    }
-    let reason = format!("MISP import of {name}");
-    let relinked = update_rings(
-        tx.as_mut(),
-        &dirty,
-        &RingUpdate {
-            reports_before,
-            updated,
-            full_relink: false,
-            reason: &reason,
-        },
-    )
-    .context("linking rings")?;
-    tx.commit().context("committing the import")?;
+    let summary =
+        super::import::store_prepared(store, &format!("MISP import of {name}"), prepared)?;
     Ok(format!(
         "{name}: {} events as reports ({} new, {} updated, {} unchanged); {} attributes read as indicators, {} others ignored; {} rings touched ({} new, {} merged)",
-        thousands(prepared.len() as u64),
-        thousands(new),
-        thousands(updated),
-        thousands(unchanged),
+        thousands(summary.reports()),
+        thousands(summary.new),
+        thousands(summary.updated),
+        thousands(summary.unchanged),
         thousands(read as u64),
         thousands(ignored as u64),
-        thousands(relinked.rings_touched as u64),
-        thousands(relinked.rings_created as u64),
-        thousands(relinked.rings_merged as u64),
+        thousands(summary.relinked.rings_touched as u64),
+        thousands(summary.relinked.rings_created as u64),
+        thousands(summary.relinked.rings_merged as u64),
     ))
 }

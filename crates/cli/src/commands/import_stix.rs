@@ -10,12 +10,11 @@ use crate::args::ImportStixArgs;
 use crate::config::open_store;
 use crate::progress;
 use anyhow::{anyhow, bail, Context, Result};
-use ringtrace_ingest::{prepare, update_rings, RingUpdate};
+use ringtrace_ingest::prepare;
 use ringtrace_model::PartnerSlug;
 use ringtrace_share::stix::{import_bundle, ImportOptions, Imported};
-use ringtrace_store::{PreparedReport, Store, Upsert};
+use ringtrace_store::{PreparedReport, Store};
 use serde_json::Value;
-use std::collections::HashSet;
 use std::io::Read;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -105,48 +104,20 @@ fn import_file(store: &mut dyn Store, name: &str, opts: &ImportOptions) -> Resul
         }
     }
 
-    let reports_before = store.report_count()?;
-    let mut tx = store.begin().context("starting the import transaction")?;
-    tx.upcoming(&prepared).context("storing reports")?;
-    let (mut new, mut updated, mut unchanged, mut mentions) = (0u64, 0u64, 0u64, 0u64);
-    let mut dirty = HashSet::new();
-    for p in &prepared {
-        let (outcome, pk) = tx.upsert_report(p).context("storing a report")?;
-        match outcome {
-            Upsert::New => new += 1,
-            Upsert::Updated => updated += 1,
-            Upsert::Unchanged => unchanged += 1,
-        }
-        if outcome != Upsert::Unchanged {
-            dirty.insert(pk);
-        }
-        mentions += p.mentions.len() as u64;
-    }
-    let reason = format!("STIX import of {name}");
-    let relinked = update_rings(
-        tx.as_mut(),
-        &dirty,
-        &RingUpdate {
-            reports_before,
-            updated,
-            full_relink: false,
-            reason: &reason,
-        },
-    )
-    .context("linking rings")?;
-    tx.commit().context("committing the import")?;
+    let summary =
+        super::import::store_prepared(store, &format!("STIX import of {name}"), prepared)?;
     spinner.finish_and_clear();
 
     println!(
         "{name}: {} reports ({} new, {} updated, {} unchanged); {} indicator mentions; {} rings touched ({} new, {} merged); {} withdrawn, {} ignored; {:.2} s",
-        thousands(new + updated + unchanged),
-        thousands(new),
-        thousands(updated),
-        thousands(unchanged),
-        thousands(mentions),
-        thousands(relinked.rings_touched as u64),
-        thousands(relinked.rings_created as u64),
-        thousands(relinked.rings_merged as u64),
+        thousands(summary.reports()),
+        thousands(summary.new),
+        thousands(summary.updated),
+        thousands(summary.unchanged),
+        thousands(summary.mentions),
+        thousands(summary.relinked.rings_touched as u64),
+        thousands(summary.relinked.rings_created as u64),
+        thousands(summary.relinked.rings_merged as u64),
         thousands(withdrawn.len() as u64),
         thousands(ignored.len() as u64),
         started.elapsed().as_secs_f64(),

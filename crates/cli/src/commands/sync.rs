@@ -348,7 +348,14 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
         bar.set_message(format!("reading reports: {}", thousands(n)));
     })?;
     bar.finish_and_clear();
-    // Not what came from this server, not what was sent already.
+    // Not what was sent already, then not what came from this server (a
+    // store read each, so only for what is left).
+    data.reports.retain(|r| {
+        state
+            .sent_up_to
+            .as_deref()
+            .is_none_or(|t| r.modified.as_str() > t)
+    });
     let mut from_there = HashSet::new();
     for r in &data.reports {
         if let Some(stored) = store.report(&r.key)? {
@@ -357,13 +364,7 @@ fn push(db: &str, args: &SyncArgs) -> Result<ExitCode> {
             }
         }
     }
-    data.reports.retain(|r| {
-        !from_there.contains(&r.key)
-            && state
-                .sent_up_to
-                .as_deref()
-                .is_none_or(|t| r.modified.as_str() > t)
-    });
+    data.reports.retain(|r| !from_there.contains(&r.key));
     if data.reports.is_empty() {
         println!("nothing new to push to {}", remote.collection_url);
         return Ok(ExitCode::SUCCESS);

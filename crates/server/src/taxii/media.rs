@@ -3,7 +3,6 @@
 
 use crate::auth::Caller;
 use crate::problem::Problem;
-use crate::state::Shared;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ringtrace_share::taxii::{self, CollectionDef, MEDIA_TYPE};
@@ -104,12 +103,7 @@ pub fn check_root(root: &str) -> TaxiiResult<()> {
 
 /// A collection the caller may use: 404 when unknown, 403 when it may not
 /// read (or write) it.
-pub fn collection(
-    _state: &Shared,
-    caller: &Caller,
-    id: &str,
-    write: bool,
-) -> TaxiiResult<&'static CollectionDef> {
+pub fn collection(caller: &Caller, id: &str, write: bool) -> TaxiiResult<&'static CollectionDef> {
     let coll = CollectionDef::find(id).ok_or_else(|| {
         TaxiiError::new(
             StatusCode::NOT_FOUND,

@@ -16,15 +16,10 @@ use ringtrace_share::taxii::{self, CollectionDef, Cursor, Filter, COLLECTIONS, S
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub async fn discovery(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    c: Result<Caller, Problem>,
-) -> TaxiiResult<Response> {
+pub async fn discovery(headers: HeaderMap, c: Result<Caller, Problem>) -> TaxiiResult<Response> {
     media::check_accept(&headers)?;
     media::caller(c)?;
     let root = format!("/taxii2/{}/", taxii::API_ROOT);
-    let _ = state;
     Ok(reply(
         StatusCode::OK,
         &json!({
@@ -80,7 +75,6 @@ pub async fn collections(
 }
 
 pub async fn collection(
-    State(state): State<Shared>,
     headers: HeaderMap,
     Path((root, coll)): Path<(String, String)>,
     c: Result<Caller, Problem>,
@@ -93,7 +87,6 @@ pub async fn collection(
             (d.can_read && caller.role().may_read()) || (d.can_write && caller.role().may_submit())
         })
         .ok_or_else(|| TaxiiError::new(StatusCode::NOT_FOUND, format!("no collection `{coll}`")))?;
-    let _ = state;
     Ok(reply(StatusCode::OK, &def.resource(), &[]))
 }
 
@@ -105,7 +98,6 @@ struct Ask {
 }
 
 fn ask(
-    state: &Shared,
     headers: &HeaderMap,
     root: &str,
     coll: &str,
@@ -115,7 +107,7 @@ fn ask(
     media::check_accept(headers)?;
     let caller = media::caller(c)?;
     media::check_root(root)?;
-    let coll = media::collection(state, &caller, coll, false)?;
+    let coll = media::collection(&caller, coll, false)?;
     let pairs: Vec<(String, String)> = query
         .as_deref()
         .map(|q| {
@@ -317,13 +309,25 @@ fn page_headers(made: &[Made]) -> Vec<(&'static str, String)> {
     h
 }
 
-fn envelope(page: &Page) -> Value {
+/// A page's envelope holding `items` (the objects, or manifest entries).
+fn envelope(page: &Page, items: Vec<Value>) -> Value {
     let mut env = json!({ "more": page.more });
     if let Some(next) = &page.next {
         env["next"] = json!(next.encode());
     }
-    env["objects"] = Value::Array(page.made.iter().map(|m| m.object.clone()).collect());
+    env["objects"] = Value::Array(items);
     env
+}
+
+/// Objects, or one object, as an envelope.
+async fn objects_page(state: Shared, ask: Ask, only: Option<String>) -> TaxiiResult<Response> {
+    let page = blocking(&state, move |s| walked(s, &ask, only.as_deref())).await?;
+    let items = page.made.iter().map(|m| m.object.clone()).collect();
+    Ok(reply(
+        StatusCode::OK,
+        &envelope(&page, items),
+        &page_headers(&page.made),
+    ))
 }
 
 pub async fn objects(
@@ -333,13 +337,8 @@ pub async fn objects(
     RawQuery(query): RawQuery,
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
-    let ask = ask(&state, &headers, &root, &coll, c, query)?;
-    let page = blocking(&state, move |s| walked(s, &ask, None)).await?;
-    Ok(reply(
-        StatusCode::OK,
-        &envelope(&page),
-        &page_headers(&page.made),
-    ))
+    let ask = ask(&headers, &root, &coll, c, query)?;
+    objects_page(state, ask, None).await
 }
 
 pub async fn object(
@@ -349,13 +348,8 @@ pub async fn object(
     RawQuery(query): RawQuery,
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
-    let ask = ask(&state, &headers, &root, &coll, c, query)?;
-    let page = blocking(&state, move |s| walked(s, &ask, Some(&object))).await?;
-    Ok(reply(
-        StatusCode::OK,
-        &envelope(&page),
-        &page_headers(&page.made),
-    ))
+    let ask = ask(&headers, &root, &coll, c, query)?;
+    objects_page(state, ask, Some(object)).await
 }
 
 pub async fn versions(
@@ -365,7 +359,7 @@ pub async fn versions(
     RawQuery(query): RawQuery,
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
-    let ask = ask(&state, &headers, &root, &coll, c, query)?;
+    let ask = ask(&headers, &root, &coll, c, query)?;
     let page = blocking(&state, move |s| walk(s, &ask, Some(&object))).await?;
     let versions: Vec<&str> = page.made.iter().map(|m| m.version.as_str()).collect();
     Ok(reply(
@@ -382,25 +376,21 @@ pub async fn manifest(
     RawQuery(query): RawQuery,
     c: Result<Caller, Problem>,
 ) -> TaxiiResult<Response> {
-    let ask = ask(&state, &headers, &root, &coll, c, query)?;
+    let ask = ask(&headers, &root, &coll, c, query)?;
     let page = blocking(&state, move |s| walk(s, &ask, None)).await?;
-    let mut env = json!({ "more": page.more });
-    if let Some(next) = &page.next {
-        env["next"] = json!(next.encode());
-    }
-    env["objects"] = Value::Array(
-        page.made
-            .iter()
-            .map(|m| {
-                json!({
-                    "id": m.object.get("id"),
-                    "date_added": m.date_added,
-                    "version": m.version,
-                    "media_type": STIX_MEDIA_TYPE,
-                })
+    let entries = page
+        .made
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.object.get("id"),
+                "date_added": m.date_added,
+                "version": m.version,
+                "media_type": STIX_MEDIA_TYPE,
             })
-            .collect(),
-    );
+        })
+        .collect();
+    let env = envelope(&page, entries);
     Ok(reply(StatusCode::OK, &env, &page_headers(&page.made)))
 }
 

@@ -51,7 +51,7 @@ pub async fn add_objects(
     media::check_accept(&headers)?;
     let caller = media::caller(c)?;
     media::check_root(&root)?;
-    media::collection(&state, &caller, &coll, true)?;
+    media::collection(&caller, &coll, true)?;
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -140,12 +140,10 @@ pub async fn add_objects(
                     }
                     Ok(prepared) => {
                         let actor = caller.actor();
-                        let n = prepared.len() as u64;
                         let out = state
                             .blocking(move |s| store_batch(s, prepared, &actor))
                             .await
                             .map_err(TaxiiError::from)?;
-                        let _ = n;
                         state.metrics.reports_ingested.inc_by(out.new + out.updated);
                     }
                 }
