@@ -2,55 +2,17 @@
 //! misp into another database; bad input; warning lists both ways, and the
 //! shipped MISP warning lists equal to what the export writes.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use support::Env;
 
 fn share_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../share/tests/fixtures/misp")
         .join(name)
-}
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, db: &str) -> Command {
-        let mut c = Command::cargo_bin("ringtrace").unwrap();
-        c.env("RINGTRACE_DB", self.path(db))
-            .env("RINGTRACE_NO_PROGRESS", "1");
-        c
-    }
-
-    fn ok(&self, db: &str, args: &[&str]) -> String {
-        let out = self.cmd(db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "ringtrace {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn rings(&self, db: &str) -> Vec<Value> {
-        self.ok(db, &["rings", "--format", "jsonl", "--min-reports", "1"])
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
 }
 
 fn s(p: &Path) -> &str {

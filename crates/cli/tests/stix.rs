@@ -4,43 +4,12 @@
 //! second export is byte-identical; a bad bundle names its object and
 //! imports nothing.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, db: &str) -> Command {
-        let mut c = Command::cargo_bin("ringtrace").unwrap();
-        c.env("RINGTRACE_DB", self.path(db))
-            .env("RINGTRACE_NO_PROGRESS", "1");
-        c
-    }
-
-    fn ok(&self, db: &str, args: &[&str]) -> String {
-        let out = self.cmd(db).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "ringtrace {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
+use std::path::Path;
+use support::Env;
 
 fn every_kind() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
