@@ -3,7 +3,8 @@
 //
 // Signs in, opens the dashboard, filters the ring list, opens the largest
 // ring and its graph, files a report through the form (preview, submit) and
-// finds it in its ring, opens an indicator, switches to French. Fails on
+// finds it in its ring, opens an indicator, the demo's case (the graph of
+// sites, exhibits and rings) and one of its sites, switches to French. Fails on
 // any console error, page error, failed request or HTTP error answer, and
 // on any serious or critical axe-core violation. Saves screenshots.
 import { chromium } from "playwright-core";
@@ -247,6 +248,46 @@ async function main() {
     await shot("warnings");
     await axeCheck(page, "warning list");
 
+    // Cases: the demo's simulated raid, its case page and a site page.
+    await go(`${base}/cases`);
+    check("case list shows the demo's raid", (await page.locator("#cases").innerText()).includes("Simulated raid"));
+    await shot("cases", false);
+    await axeCheck(page, "case list");
+    await page.locator("#cases tbody a").first().click();
+    await page.waitForLoadState();
+    const casePath = new URL(page.url()).pathname;
+    check("case page opens", /^\/cases\/C-\d{6}$/.test(casePath), casePath);
+    const graph = page.locator("svg.case-graph");
+    const gSites = await graph.locator("a[aria-label^='site ']").count();
+    const gExhibits = await graph.locator("a[aria-label^='exhibit ']").count();
+    const gRings = await graph.locator("a[aria-label^='ring ']").count();
+    const gEdges = await graph.locator("line.edge").count();
+    check("case graph: sites, exhibits and rings", gSites >= 2 && gExhibits >= 5 && gRings >= 1 && gEdges > gExhibits,
+      `${gSites} sites, ${gExhibits} exhibits, ${gRings} rings, ${gEdges} edges`);
+    const exhibitRows = page.locator("#exhibits tbody tr");
+    let lit = 0;
+    let dark = 0;
+    for (let i = 0; i < (await exhibitRows.count()); i++) {
+      const rings = await exhibitRows.nth(i).locator("td").nth(2).locator("a").count();
+      if (rings > 0) lit++;
+      else dark++;
+    }
+    check("exhibits light up rings, and the decoys do not", lit > 0 && dark > 0, `${lit} lit, ${dark} not`);
+    const links = await page.locator("p.site-link").allInnerTexts();
+    check("the case says which sites share a value", links.some((t) => / and site .* share /.test(t)), JSON.stringify(links.slice(0, 3)));
+    await shot("case");
+    await axeCheck(page, "case page");
+    const siteLink = page.locator("#exhibits tbody tr").filter({ has: page.locator("td:nth-child(3) a") }).first().locator("td:nth-child(2) a");
+    const siteName = (await siteLink.innerText()).trim();
+    await siteLink.click();
+    await page.waitForLoadState();
+    const sitePath = new URL(page.url()).pathname;
+    check("site page opens", sitePath.startsWith(`${casePath}/sites/`) && (await page.locator("h1").innerText()).includes(siteName), sitePath);
+    check("site page: the SIM that carried a ring's number", (await page.locator("p.sim").count()) > 0);
+    check("site page: other sites sharing values", (await page.locator("#site-links li").count()) > 0);
+    await shot("site");
+    await axeCheck(page, "site page");
+
     // Switch to French.
     await go(`${base}/`);
     await page.locator("#lang-switch").click();
@@ -259,6 +300,13 @@ async function main() {
     await go(`${base}/rings/${ringId}`);
     check("French stays on other pages", (await page.locator("#graph-h").innerText()).startsWith("Graphe"));
     await shot("ring-fr", false);
+    await go(`${base}${casePath}`);
+    check("the case page in French", (await page.locator("#exhibits-h").innerText()) === "Scellés"
+      && (await page.locator("p.site-link").allInnerTexts()).some((t) => t.includes("ont en commun")));
+    await shot("case-fr", false);
+    await axeCheck(page, "case page (French)");
+    await go(`${base}${sitePath}`);
+    check("the site page in French", (await page.locator("#site-exhibits-h").innerText()) === "Scellés saisis ici");
 
     check("no console error, page error, failed request or HTTP error", problems.length === 0, "\n  " + problems.join("\n  "));
     console.log("page load times (ms, browser side):", JSON.stringify(timings));

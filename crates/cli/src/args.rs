@@ -48,6 +48,28 @@ pub enum Command {
     Warninglist(WarninglistCommand),
     /// Recompute every ring from scratch (after warning-list changes, or to re-cluster).
     Relink,
+    /// A consistent copy of the database, taken while it is in use (SQLite: checked before it is kept; PostgreSQL: pg_dump).
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup in place of the database (SQLite: checked first, then renamed over it atomically; PostgreSQL: pg_restore).
+    Restore {
+        /// The backup file.
+        from: PathBuf,
+        /// Replace an existing database (stop the server that uses it first).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the database: its integrity, rings consistent with the reports, the audit chain; exit 1 on any problem.
+    Check {
+        /// Rebuild what is derived (rings, ring sizes, counters) when it is wrong.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Withdraw reports at their source: their content is erased, their rings relinked, and partners syncing over TAXII are told.
+    Withdraw(WithdrawArgs),
     /// Benchmarks that need a real database.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -68,6 +90,67 @@ pub enum Command {
     /// Exchange with a TAXII 2.1 server (another ringtrace, OpenCTI, medallion, …).
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Private set intersection with another ringtrace: the values of one kind you both hold, and nothing else.
+    Psi(PsiArgs),
+    /// The values found in common by PSI so far, with their rings.
+    PsiLinks {
+        /// Only those of this ring.
+        #[arg(long)]
+        ring: Option<String>,
+    },
+    /// Whether values are among another ringtrace's scam values, through an oblivious PRF: the server never sees them.
+    Oprf(OprfArgs),
+    /// Investigations: cases opened on rings, with notes, tasks, referral to an agency, and the signed evidence package.
+    Case(CaseArgs),
+    /// Keys of this instance beyond API keys: `keys signing` signs evidence packages.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Checks an evidence package offline: every file's hash and the manifest's signature.
+    Verify(VerifyArgs),
+    /// Seized-device evidence: extracts imported into a case as exhibits, matched against the rings.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct PsiArgs {
+    /// The other instance's address, e.g. https://peer.example:8080.
+    #[arg(long)]
+    pub with: String,
+    /// A key the other instance made for this one.
+    #[arg(long, env = "RINGTRACE_PSI_TOKEN")]
+    pub token: String,
+    /// phone, domain, url, email or crypto_wallet.
+    #[arg(long, default_value = "phone")]
+    pub kind: String,
+    /// Only values of reports received since this day (YYYY-MM-DD), on both sides.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// After a count-only answer, ask for the items (when the other side allows it).
+    #[arg(long)]
+    pub reveal: bool,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OprfArgs {
+    /// The instance asked, e.g. https://peer.example:8080.
+    #[arg(long)]
+    pub server: String,
+    /// A key of that instance (a `lookup` key will do).
+    #[arg(long, env = "RINGTRACE_OPRF_TOKEN")]
+    pub token: String,
+    /// phone, domain, url, email or crypto_wallet.
+    #[arg(long, default_value = "phone")]
+    pub kind: String,
+    /// The region of phone numbers written without their country code.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The values to check.
+    #[arg(required = true)]
+    pub values: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -105,6 +188,11 @@ pub struct ExportStixArgs {
     /// Write the bundle to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Phone numbers, bank accounts and wallets as the `phone-number`,
+    /// `bank-account` and `cryptocurrency-wallet` objects OpenCTI uses,
+    /// rather than ringtrace's own extension types.
+    #[arg(long)]
+    pub opencti_types: bool,
 }
 
 #[derive(Args, Debug)]
@@ -269,6 +357,16 @@ pub struct RingArgs {
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WithdrawArgs {
+    /// Report keys, `partner:id`.
+    #[arg(required = true)]
+    pub reports: Vec<String>,
+    /// Why, for the audit log and the partners told.
+    #[arg(long)]
+    pub reason: String,
 }
 
 #[derive(Args, Debug)]
@@ -454,6 +552,15 @@ pub struct SimArgs {
     /// Share of a ring's reports that share no value with the rest of their ring (nothing to go on, or a value nobody else reported), 0 to 1.
     #[arg(long, value_name = "RATE", default_value_t = ringtrace_sim::SimConfig::default().unlinkable_rate)]
     pub unlinkable_rate: f64,
+    /// Also simulate a raid on this many of the largest operations: seized-device extracts (JSON and CSV) in OUT/seized, with the exhibits and rings they must match in OUT/seized/truth.json.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seized_operations: usize,
+    /// Sites searched per raided operation.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub seized_sites: u16,
+    /// Sites searched that belong to no operation (their exhibits must touch no ring).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(0..=50))]
+    pub decoy_sites: u16,
 }
 
 #[derive(Args, Debug)]
@@ -482,4 +589,171 @@ pub struct DemoArgs {
     /// Stop after scoring, without starting the server.
     #[arg(long)]
     pub no_serve: bool,
+}
+
+// ---------------------------------------------------------------------------
+// Investigations (issue 8): cases, evidence packages, seized-device evidence.
+
+#[derive(Args, Debug)]
+pub struct CaseArgs {
+    /// Who makes the change, as the case and the audit log record it.
+    #[arg(long, global = true, default_value = "cli")]
+    pub by: String,
+    #[command(subcommand)]
+    pub command: CaseCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCommand {
+    /// Opens a case on one or more rings; prints its id (C-000001).
+    Open {
+        #[arg(long)]
+        title: String,
+        /// A ring of the case (R-…); repeat for several.
+        #[arg(long = "ring", required = true)]
+        rings: Vec<String>,
+    },
+    /// Every case with its status.
+    List,
+    /// A case: status, assignee, agency, rings with their current report counts and new reports, notes, tasks, exhibits.
+    Show {
+        case: String,
+        /// The case as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Adds a note.
+    Note { case: String, text: String },
+    /// Assigns the case to someone.
+    Assign { case: String, assignee: String },
+    /// Adds a task.
+    Task {
+        case: String,
+        text: String,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+    /// Marks a task done.
+    Done { case: String, task: u32 },
+    /// Links rings or reports to the case.
+    Link {
+        case: String,
+        /// A ring (R-…); repeatable.
+        #[arg(long = "ring")]
+        rings: Vec<String>,
+        /// A report (partner:id); repeatable.
+        #[arg(long = "report")]
+        reports: Vec<String>,
+    },
+    /// Records the referral of the case to an agency.
+    Refer {
+        case: String,
+        #[arg(long)]
+        agency: String,
+    },
+    /// Closes the case with its resolution.
+    Close {
+        case: String,
+        #[arg(long)]
+        resolution: String,
+    },
+    /// Reopens a closed case.
+    Reopen {
+        case: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Writes the signed evidence package of a case (zip) for an agency.
+    Export(CaseExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CaseExportArgs {
+    pub case: String,
+    /// The package file to write (.zip).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Victims' personal data: none (kept), contact (victims' contact data removed), full (free text removed too).
+    #[arg(long, default_value = "contact")]
+    pub redact: String,
+    /// The exporting partner's slug, as the manifest names it.
+    #[arg(long, default_value = "ringtrace")]
+    pub exporter: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// The Ed25519 key that signs evidence packages.
+    #[command(subcommand)]
+    Signing(SigningCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SigningCommand {
+    /// Makes the signing key and keeps it in the database.
+    Create {
+        /// Replace an existing key (packages signed with it then verify only with its old public key).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Writes the public key (PEM) that agencies verify packages with.
+    ExportPublic {
+        /// Write it to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The package (.zip).
+    pub file: PathBuf,
+    /// The exporter's public key (PEM), obtained apart from the package.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The outcome as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Imports one device extract into a case as an exhibit; prints what it touches.
+    Import(EvidenceImportArgs),
+    /// A case's exhibits matched against the rings, and what its sites share.
+    Show {
+        #[arg(long)]
+        case: String,
+        /// The matches as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The chain of custody of a case's exhibits: who imported which file, when, with its hash.
+    Custody {
+        #[arg(long)]
+        case: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct EvidenceImportArgs {
+    #[arg(long)]
+    pub case: String,
+    /// The exhibit's number (EXH-…).
+    #[arg(long)]
+    pub exhibit: String,
+    /// Where it was seized (an address, or a site number).
+    #[arg(long)]
+    pub site: String,
+    /// The extract (docs/evidence.md).
+    pub file: PathBuf,
+    /// json or csv [default: from the file's extension].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The region of phone numbers written without a country code (e.g. IN).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Who imports it, as the custody record says.
+    #[arg(long, default_value = "cli")]
+    pub by: String,
 }

@@ -653,6 +653,46 @@ fn partners_keys_and_a_tampered_audit_log() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("audit entry 2 was altered"), "{err}");
+    // `check` finds it too, and `--repair` does not pretend to mend it
+    for args in [vec!["check"], vec!["check", "--repair"]] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("the audit log was altered: audit entry 2 was altered"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn check_finds_broken_rings_and_repair_rebuilds_them() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("reports.jsonl")]);
+    let said = env.ok(&["check"]);
+    assert!(said.starts_with("database intact: "), "{said}");
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "UPDATE reports SET ring_id = NULL WHERE report_pk IN (SELECT report_pk FROM reports LIMIT 2);
+         UPDATE rings SET report_count = report_count + 3 WHERE ring_id = (SELECT MAX(ring_id) FROM rings);",
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.cmd().arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for says in [
+        "problem: reports without a ring: 2",
+        "problem: rings whose recorded size is not their number of reports",
+        "ringtrace check --repair",
+    ] {
+        assert!(err.contains(says), "{says:?} in {err}");
+    }
+    let said = env.ok(&["check", "--repair"]);
+    assert!(said.contains("repaired: rings recomputed"), "{said}");
+    assert!(said.contains("database intact: "), "{said}");
+    let said = env.ok(&["check"]);
+    assert!(said.starts_with("database intact: "), "{said}");
 }
 
 #[test]

@@ -229,3 +229,81 @@ fn revoked_reports_are_counted_and_foreign_reports_need_a_partner() {
         &[("domain".to_string(), "example.com".to_string())].into()
     );
 }
+
+/// `--opencti-types`: phone numbers, bank accounts and wallets as OpenCTI's
+/// observables; the bundle reads back into the same reports.
+#[test]
+fn opencti_types_round_trip() {
+    let env = Env::new();
+    env.ok("a.db", &["import", &every_kind()]);
+    let bundle = env.path("opencti.json");
+    env.ok(
+        "a.db",
+        &[
+            "export",
+            "stix",
+            "--tlp-max",
+            "red",
+            "--opencti-types",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+    );
+    let parsed: Value = serde_json::from_slice(&std::fs::read(&bundle).unwrap()).unwrap();
+    let types: BTreeSet<&str> = parsed["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["type"].as_str())
+        .collect();
+    for t in ["phone-number", "bank-account", "cryptocurrency-wallet"] {
+        assert!(types.contains(t), "no {t} in {types:?}");
+    }
+    assert!(!types.contains("x-ringtrace-phone-number"), "{types:?}");
+    assert!(
+        types.contains("x-ringtrace-upi-id"),
+        "UPI stays ours: {types:?}"
+    );
+    env.ok("b.db", &["import", "stix", bundle.to_str().unwrap()]);
+    assert_eq!(facts(&env.path("a.db")), facts(&env.path("b.db")));
+}
+
+/// `ringtrace withdraw`: the report is erased, the export carries it as a
+/// revoked object without its content, and the audit log says why.
+#[test]
+fn withdrawn_reports_are_exported_revoked() {
+    let env = Env::new();
+    env.ok("a.db", &["import", &every_kind()]);
+    let first = facts(&env.path("a.db"));
+    let key = first.keys().next().unwrap().clone();
+    let out = env.ok("a.db", &["withdraw", &key, "--reason", "sent twice"]);
+    assert!(out.contains("withdrew 1 of 1"), "{out}");
+    let after = facts(&env.path("a.db"));
+    assert_eq!(after.len(), first.len() - 1);
+    assert!(!after.contains_key(&key));
+    let bundle: Value =
+        serde_json::from_str(&env.ok("a.db", &["export", "stix", "--tlp-max", "red"])).unwrap();
+    let revoked: Vec<&Value> = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["revoked"] == true)
+        .collect();
+    assert_eq!(revoked.len(), 1, "{revoked:?}");
+    assert_eq!(revoked[0]["type"], "report");
+    assert_eq!(revoked[0]["name"], format!("Scam report {key}"));
+    assert!(revoked[0].get("description").is_none(), "content erased");
+    // Withdrawing what is not there says so and fails.
+    let out = env
+        .cmd("a.db")
+        .args(["withdraw", &key, "--reason", "again"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such report"));
+    let audit = env.ok("a.db", &["audit", "list"]);
+    assert!(
+        audit.contains("report.withdraw") && audit.contains("sent twice"),
+        "{audit}"
+    );
+}

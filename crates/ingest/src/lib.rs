@@ -198,3 +198,27 @@ pub fn relink(
     tx.apply_rings(&input, &assignment, reason)?;
     Ok(out)
 }
+
+/// Withdraws the reports of `keys` inside `tx` (`via`: the TAXII server
+/// whose revocation this applies) (those that exist; the rest
+/// are left out of the answer) and relinks what they leave behind: their
+/// rings may shrink or fall apart. A withdrawal is rare and may split a
+/// ring, so it relinks everything rather than place reports one by one.
+pub fn withdraw(
+    tx: &mut dyn Transaction,
+    keys: &[ringtrace_model::ReportKey],
+    reason: &str,
+    via: Option<&str>,
+) -> Result<(Vec<ringtrace_store::Withdrawal>, Relinked), StoreError> {
+    let mut gone = Vec::new();
+    for key in keys {
+        if let Some(w) = tx.withdraw_report(key, reason, via)? {
+            gone.push(w);
+        }
+    }
+    if gone.is_empty() {
+        return Ok((gone, Relinked::default()));
+    }
+    let relinked = relink(tx, &HashSet::new(), reason)?;
+    Ok((gone, relinked))
+}

@@ -11,6 +11,10 @@ use sha2::{Digest, Sha256};
 /// The largest narrative the spec allows.
 pub const MAX_NARRATIVE_BYTES: usize = 64 * 1024;
 
+/// The most indicators a partner may give structured in one report (a
+/// narrative's are bounded by its length).
+pub const MAX_GIVEN_INDICATORS: usize = 1_000;
+
 /// The fields the spec names; every other field is kept as it came.
 const KNOWN: [&str; 12] = [
     "id",
@@ -173,6 +177,15 @@ fn parse_indicators(v: Option<&Value>) -> Result<Vec<(Kind, String)>, Fault> {
             ))
         }
     };
+    if items.len() > MAX_GIVEN_INDICATORS {
+        return Err(fault(
+            "indicators",
+            format!(
+                "holds {} values, more than the {MAX_GIVEN_INDICATORS} allowed in one report",
+                items.len()
+            ),
+        ));
+    }
     items
         .iter()
         .enumerate()
@@ -350,6 +363,13 @@ mod tests {
         check(
             with("indicators", json!([{"kind": "phone"}])),
             "line 3, field `indicators[0].value`: is required",
+        );
+        check(
+            with(
+                "indicators",
+                Value::Array(vec![json!({"kind": "phone", "value": "+18885550123"}); MAX_GIVEN_INDICATORS + 1]),
+            ),
+            "line 3, field `indicators`: holds 1001 values, more than the 1000 allowed in one report",
         );
         check(
             with("narrative", json!("x".repeat(MAX_NARRATIVE_BYTES + 1))),

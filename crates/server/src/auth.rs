@@ -174,6 +174,12 @@ impl FromRequestParts<Shared> for Caller {
             state.metrics.auth_failures.inc();
             return Err(Problem::unauthorized());
         }
+        if let Err(wait) = state.rate.take(key_id, std::time::Instant::now()) {
+            return Err(Problem::rate_limited(
+                "this key made more requests than `[limits] requests_per_second_per_key` allows",
+                wait,
+            ));
+        }
         Ok(Caller {
             key_id: key_id.to_string(),
             viewer,

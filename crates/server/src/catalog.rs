@@ -7,7 +7,7 @@
 //! of it is decided in `views`.
 
 use ringtrace_model::{AccessRole, Indicator, Role, Tlp};
-use ringtrace_store::{CatalogMention, CatalogReport, Store, StoreError};
+use ringtrace_store::{CatalogMention, CatalogReport, Store, StoreError, Withdrawal};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -51,6 +51,19 @@ pub struct Mentioned {
     pub may_link: bool,
 }
 
+/// What is left of a report withdrawn at its source: TAXII tells its
+/// holders with a revoked object.
+#[derive(Clone, Debug)]
+pub struct Tombstone {
+    pub partner: Pix,
+    pub id: Box<str>,
+    pub tlp: Tlp,
+    pub received_at: Box<str>,
+    pub withdrawn_at: Box<str>,
+    /// False once the report was stored again.
+    pub active: bool,
+}
+
 /// A ring's members and, per partner, how many of them carry each TLP
 /// marking (so a caller's view of its size costs a few additions).
 #[derive(Clone, Debug, Default)]
@@ -74,6 +87,9 @@ pub struct Catalog {
     pub(crate) indicator_reports: Vec<Vec<Rix>>,
     pub(crate) rings: Vec<RingEntry>,
     ring_ix: HashMap<Box<str>, Gix>,
+    /// Reports withdrawn at their source, oldest first.
+    pub(crate) withdrawn: Vec<Tombstone>,
+    withdrawn_ix: HashMap<(Pix, Box<str>), usize>,
     /// `(owner, grantee)`: the owner shares its AMBER details with the grantee.
     amber_grants: HashSet<(Pix, Pix)>,
     /// Verdicts on heavy indicators, per (indicator, caller's partner,
@@ -104,6 +120,9 @@ impl Catalog {
         let mut mentions = Vec::new();
         store.catalog(&mut |r| rows.push(r), &mut |m| mentions.push(m))?;
         cat.apply(rows, mentions);
+        for w in store.withdrawals(None)? {
+            cat.withdraw(&w);
+        }
         for (owner, grantee) in store.amber_grants()? {
             cat.grant_amber(&owner, &grantee, true);
         }
@@ -161,6 +180,12 @@ impl Catalog {
             mentions: mentioned,
             live: true,
         };
+        if let Some(&t) = self.withdrawn_ix.get(&(partner, entry.id.clone())) {
+            if self.withdrawn[t].active {
+                self.withdrawn[t].active = false;
+                self.revision += 1;
+            }
+        }
         self.key_ix.insert((partner, entry.id.clone()), rix);
         self.pk_ix.insert(entry.pk, rix);
         self.reports.push(entry);
@@ -175,10 +200,50 @@ impl Catalog {
         self.move_to_ring(rix, None);
         let e = &mut self.reports[rix as usize];
         e.live = false;
-        let iixs: HashSet<Iix> = e.mentions.iter().map(|m| m.indicator).collect();
+        // a retired entry keeps its place (indexes are positions) but not
+        // its content: nothing reads a dead entry's mentions or details
+        let mentions = std::mem::take(&mut e.mentions);
+        e.brand = None;
+        e.channel = None;
+        e.region = None;
+        e.loss = None;
+        let iixs: HashSet<Iix> = mentions.iter().map(|m| m.indicator).collect();
         for iix in iixs {
             self.indicator_reports[iix as usize].retain(|r| *r != rix);
         }
+    }
+
+    /// Takes a withdrawn report out (when it is here) and keeps its
+    /// tombstone.
+    pub fn withdraw(&mut self, w: &Withdrawal) {
+        self.forget_verdicts();
+        self.revision += 1;
+        let partner = self.partner(w.key.partner.as_str());
+        let key: (Pix, Box<str>) = (partner, w.key.id.as_str().into());
+        if let Some(rix) = self.key_ix.remove(&key) {
+            let pk = self.reports[rix as usize].pk;
+            if self.reports[rix as usize].live {
+                self.retire(rix);
+            }
+            if self.pk_ix.get(&pk) == Some(&rix) {
+                self.pk_ix.remove(&pk);
+            }
+        }
+        let stone = Tombstone {
+            partner,
+            id: key.1.clone(),
+            tlp: w.tlp,
+            received_at: w.received_at.as_str().into(),
+            withdrawn_at: w.withdrawn_at.as_str().into(),
+            active: true,
+        };
+        // Withdrawn again after it came back: the new tombstone goes last,
+        // in time order.
+        if let Some(t) = self.withdrawn_ix.get(&key) {
+            self.withdrawn[*t].active = false;
+        }
+        self.withdrawn_ix.insert(key, self.withdrawn.len());
+        self.withdrawn.push(stone);
     }
 
     fn partner(&mut self, slug: &str) -> Pix {
@@ -295,6 +360,92 @@ impl Catalog {
         &self.indicators[i as usize]
     }
 
+    /// The values of `kind` that link reports (a mention whose role and
+    /// the warning list let it link) in live reports marked at most
+    /// `tlp_max` and received at or after `since`: what this instance
+    /// offers to private matching.
+    pub fn linking_values(
+        &self,
+        kind: ringtrace_model::Kind,
+        since: Option<&str>,
+        tlp_max: Tlp,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for (iix, ind) in self.indicators.iter().enumerate() {
+            if ind.kind != kind {
+                continue;
+            }
+            let iix = iix as Iix;
+            let offered = self.indicator_reports[iix as usize].iter().any(|&r| {
+                let e = &self.reports[r as usize];
+                e.live
+                    && e.tlp <= tlp_max
+                    && since.is_none_or(|t| *e.received_at >= *t)
+                    && e.mentions.iter().any(|m| m.indicator == iix && m.may_link)
+            });
+            if offered {
+                out.push(ind.value.clone());
+            }
+        }
+        out
+    }
+
+    /// The ring most of the live reports mentioning `ind` are in.
+    pub fn ring_of_value(&self, ind: &Indicator) -> Option<String> {
+        let iix = self.indicator_ix(ind)?;
+        let mut counts: HashMap<Gix, usize> = HashMap::new();
+        for &r in &self.indicator_reports[iix as usize] {
+            let e = &self.reports[r as usize];
+            if let (true, Some(g)) = (e.live, e.ring) {
+                *counts.entry(g).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(g, n)| (*n, std::cmp::Reverse(*g)))
+            .map(|(g, _)| self.ring_id(g).to_string())
+    }
+
+    /// The rings `ind` belongs to, each with its live reports that mention
+    /// it as a scammer's value (a mention that may link) or as the
+    /// victim's own; only reports `who` may see, when given.
+    pub fn ring_hits(
+        &self,
+        ind: &Indicator,
+        who: Option<&crate::views::Looker<'_>>,
+    ) -> Vec<ringtrace_act::device::RingHit> {
+        let Some(iix) = self.indicator_ix(ind) else {
+            return Vec::new();
+        };
+        let mut by_ring: std::collections::BTreeMap<&str, Vec<ringtrace_model::ReportKey>> =
+            std::collections::BTreeMap::new();
+        for &r in &self.indicator_reports[iix as usize] {
+            let e = &self.reports[r as usize];
+            let (true, Some(g)) = (e.live, e.ring) else {
+                continue;
+            };
+            let counts = e.mentions.iter().any(|m| {
+                m.indicator == iix
+                    && (m.may_link || m.role == Some(ringtrace_model::Role::VictimOwn))
+            });
+            if !counts || who.is_some_and(|w| self.sight_of(w, r) == ringtrace_model::Sight::Hidden)
+            {
+                continue;
+            }
+            let key = format!("{}:{}", self.partner_slug(e.partner), e.id);
+            if let Ok(k) = ringtrace_model::ReportKey::parse(&key) {
+                by_ring.entry(self.ring_id(g)).or_default().push(k);
+            }
+        }
+        by_ring
+            .into_iter()
+            .map(|(ring, reports)| ringtrace_act::device::RingHit {
+                ring: ring.to_string(),
+                reports,
+            })
+            .collect()
+    }
+
     pub fn indicator_ix(&self, ind: &Indicator) -> Option<Iix> {
         self.indicator_ix.get(ind).copied()
     }
@@ -320,7 +471,12 @@ impl Catalog {
         self.key_ix.get(&(p, Box::from(id))).copied()
     }
 
-    /// Live reports, in the order they entered the catalog.
+    /// Entries, live or not: every index below is a report's `Rix`.
+    pub fn entries(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// Live reports.
     pub fn len(&self) -> usize {
         self.pk_ix.len()
     }

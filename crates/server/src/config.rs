@@ -17,6 +17,11 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Largest page of a list.
     pub max_page: usize,
+    /// Requests a second one API key may make (API and TAXII), refilled
+    /// continuously; 0: no limit.
+    pub requests_per_second_per_key: u32,
+    /// Requests a key may make at once after a pause (the bucket's size).
+    pub burst_per_key: u32,
 }
 
 impl Default for Limits {
@@ -27,6 +32,8 @@ impl Default for Limits {
             max_lookup_values: 10_000,
             request_timeout: Duration::from_secs(30),
             max_page: 1_000,
+            requests_per_second_per_key: 0,
+            burst_per_key: 1_000,
         }
     }
 }
@@ -47,6 +54,10 @@ pub struct ServerConfig {
     /// made beside a running server (`ringtrace warninglist`) reach its
     /// verdicts.
     pub warnings_refresh: Duration,
+    /// Exchanges with other TAXII servers, each on its own schedule.
+    pub sync: Vec<crate::sync::SyncJob>,
+    /// Private matching: the session policy and the limits.
+    pub psi: crate::psi::PsiSettings,
 }
 
 impl ServerConfig {
@@ -58,6 +69,8 @@ impl ServerConfig {
             limits: Limits::default(),
             key_cache: Duration::from_secs(2),
             warnings_refresh: Duration::from_secs(10),
+            sync: Vec::new(),
+            psi: crate::psi::PsiSettings::default(),
         }
     }
 }

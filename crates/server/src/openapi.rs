@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and
 //! served at `/openapi.json`.
 
-use crate::routes::{admin, health, indicators, lookup, reports, rings};
+use crate::routes::{admin, cases, health, indicators, lookup, reports, rings};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -28,12 +28,16 @@ impl Modify for Bearer {
     paths(
         health::healthz, health::readyz, health::metrics,
         lookup::lookup_one, lookup::lookup_many,
-        reports::submit, reports::list, reports::read,
+        reports::submit, reports::list, reports::read, reports::withdraw,
         rings::list, rings::read,
         indicators::read,
         admin::partners, admin::add_partner, admin::set_partner_state,
         admin::keys, admin::create_key, admin::revoke_key, admin::audit,
         admin::grant_amber, admin::withdraw_amber,
+        cases::list, cases::read, cases::open, cases::change,
+        crate::psi::session::describe, crate::psi::session::respond,
+        crate::psi::session::matches, crate::psi::session::reveal,
+        crate::psi::oprf::published, crate::psi::oprf::evaluate,
     ),
     modifiers(&Bearer),
     tags(
@@ -42,6 +46,8 @@ impl Modify for Bearer {
         (name = "rings", description = "Reports linked into rings"),
         (name = "indicators", description = "Phone numbers, URLs, accounts, … and where they appear"),
         (name = "admin", description = "Partners, keys, sharing, audit log"),
+        (name = "cases", description = "Investigations: cases opened on rings, their notes, tasks, referral and closing"),
+        (name = "psi", description = "Private matching with partners: PSI sessions and OPRF lookups"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]

@@ -31,6 +31,9 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Seconds to wait, sent as `Retry-After` (429 and 503).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -41,7 +44,16 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// 429: too many requests; `wait` is sent as `Retry-After` (whole
+    /// seconds, at least 1).
+    pub fn rate_limited(detail: impl Into<String>, wait: std::time::Duration) -> Self {
+        let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", detail);
+        p.retry_after = Some(wait.as_secs_f64().ceil().max(1.0) as u64);
+        p
     }
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
@@ -98,6 +110,10 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

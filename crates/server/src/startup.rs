@@ -7,7 +7,8 @@ use crate::catalog::Catalog;
 use crate::config::ServerConfig;
 use crate::metrics::{Metrics, RouteLabels, RouteOnly};
 use crate::problem::Problem;
-use crate::routes::{admin, health, indicators, lookup, reports, rings};
+use crate::psi;
+use crate::routes::{admin, cases, health, indicators, lookup, reports, rings};
 use crate::state::{AppState, Conn, Connections, Shared};
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::middleware::{self, Next};
@@ -42,6 +43,10 @@ pub fn build(config: ServerConfig) -> Result<App, StoreError> {
     );
     let state = Arc::new(AppState {
         keys: KeyCache::new(config.key_cache),
+        rate: crate::rate::RateLimiter::new(
+            config.limits.requests_per_second_per_key,
+            config.limits.burst_per_key,
+        ),
         config,
         catalog: RwLock::new(catalog),
         warnings: RwLock::new(warnings),
@@ -51,6 +56,7 @@ pub fn build(config: ServerConfig) -> Result<App, StoreError> {
         metrics: Metrics::default(),
         ready: AtomicBool::new(true),
         taxii: Default::default(),
+        psi: Default::default(),
     });
     Ok(App {
         router: router(state.clone()),
@@ -61,13 +67,18 @@ pub fn build(config: ServerConfig) -> Result<App, StoreError> {
 /// The routes and their layers.
 pub fn router(state: Shared) -> Router {
     let limits = state.config.limits.clone();
+    // A PSI request carries 32 bytes an element, up to the session maximum.
+    let psi_body = (state.config.psi.max_set_size * 32 + 4096).max(limits.max_body_bytes);
     let api = Router::new()
         .route(
             "/v1/lookup",
             get(lookup::lookup_one).post(lookup::lookup_many),
         )
         .route("/v1/reports", get(reports::list).post(reports::submit))
-        .route("/v1/reports/{key}", get(reports::read))
+        .route(
+            "/v1/reports/{key}",
+            get(reports::read).delete(reports::withdraw),
+        )
         .route("/v1/rings", get(rings::list))
         .route("/v1/rings/{id}", get(rings::read))
         .route("/v1/indicators/{kind}/{value}", get(indicators::read))
@@ -82,9 +93,27 @@ pub fn router(state: Shared) -> Router {
             axum::routing::delete(admin::revoke_key),
         )
         .route("/v1/audit", get(admin::audit))
+        .route("/v1/cases", get(cases::list).post(cases::open))
+        .route("/v1/cases/{id}", get(cases::read))
+        .route("/v1/cases/{id}/events", axum::routing::post(cases::change))
         .route(
             "/v1/shares/amber/{grantee}",
             put(admin::grant_amber).delete(admin::withdraw_amber),
+        )
+        .route("/v1/psi", get(psi::session::describe))
+        .route(
+            "/v1/psi/{kind}",
+            axum::routing::post(psi::session::respond).layer(DefaultBodyLimit::max(psi_body)),
+        )
+        .route(
+            "/v1/psi/sessions/{id}/matches",
+            axum::routing::post(psi::session::matches).layer(DefaultBodyLimit::max(psi_body)),
+        )
+        .route("/v1/psi/sessions/{id}/reveal", get(psi::session::reveal))
+        .route("/v1/oprf/{kind}", get(psi::oprf::published))
+        .route(
+            "/v1/oprf/{kind}/evaluate",
+            axum::routing::post(psi::oprf::evaluate),
         )
         .route("/openapi.json", get(openapi))
         .route("/readyz", get(health::readyz))
@@ -132,7 +161,13 @@ async fn observe(State(state): State<Shared>, req: Request, next: Next) -> Respo
     // A submission is never abandoned half-way: its transaction runs on a
     // blocking thread that a timeout could not stop, so answering 503 while
     // it commits would tell the partner a lie. Its size is bounded instead.
-    if method == "POST" && route == "/v1/reports" {
+    // Nor is a PSI answer (its work is bounded by the session's maximum
+    // set), nor a TAXII page (the first after a change makes the caller's
+    // object log, in time proportional to the catalog; every later page
+    // reads it).
+    let unbounded = (method == "POST" && (route == "/v1/reports" || route.starts_with("/v1/psi/")))
+        || (method == "GET" && route.starts_with("/taxii2/"));
+    if unbounded {
         let res = next.run(req).await;
         record(&state, method, route, res.status().as_u16(), started);
         return res;
@@ -176,10 +211,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = app.state.clone();
     let refresher = tokio::spawn(refresh_warnings(state.clone()));
+    let syncer = tokio::spawn(crate::sync::run_jobs(state.clone()));
     let res = axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown)
         .await;
     refresher.abort();
+    syncer.abort();
     state.ready.store(false, Ordering::Relaxed);
     res
 }
@@ -200,25 +237,47 @@ async fn refresh_warnings(state: Shared) {
     }
 }
 
-/// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled, so a signal that arrives
+/// between the call and the server's first poll is not lost (nor does it
+/// kill the process with the default action). Call it inside the runtime.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut int, mut term) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = int => {},
+                _ = term => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -95,6 +95,9 @@ pub struct AppState {
     pub metrics: Metrics,
     pub ready: AtomicBool,
     pub taxii: crate::taxii::TaxiiState,
+    pub psi: crate::psi::session::PsiState,
+    /// Requests per key (`[limits] requests_per_second_per_key`).
+    pub rate: crate::rate::RateLimiter,
 }
 
 pub type Shared = Arc<AppState>;

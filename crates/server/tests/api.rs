@@ -235,6 +235,17 @@ async fn bad_input_gets_problem_details_and_writes_nothing() {
         .send_raw(key, "/v1/reports", "text/plain", b"{}".to_vec())
         .await;
     assert_eq!(status, 415);
+    // JSON nested deeper than the parser's limit (128) is one clear 400
+    let deep = format!("[{}{}]", "[".repeat(200), "]".repeat(200));
+    let (status, ct, problem) = app
+        .send_raw(key, "/v1/reports", "application/json", deep.into_bytes())
+        .await;
+    assert_eq!(
+        (status, ct.as_str()),
+        (400, "application/problem+json"),
+        "{problem}"
+    );
+    assert!(problem.to_string().contains("recursion limit"), "{problem}");
     let big = format!(
         "{{\"id\": \"big\", \"received_at\": \"2026-11-02T10:00:00Z\", \"narrative\": \"{}\"}}",
         "a".repeat(70 * 1024)
@@ -535,7 +546,16 @@ async fn openapi_matches_the_routes() {
         "/v1/keys",
         "/v1/keys/{key_id}",
         "/v1/audit",
+        "/v1/cases",
+        "/v1/cases/{id}",
+        "/v1/cases/{id}/events",
         "/v1/shares/amber/{grantee}",
+        "/v1/psi",
+        "/v1/psi/{kind}",
+        "/v1/psi/sessions/{id}/matches",
+        "/v1/psi/sessions/{id}/reveal",
+        "/v1/oprf/{kind}",
+        "/v1/oprf/{kind}/evaluate",
     ];
     assert_eq!(paths.len(), expected.len(), "{paths:?}");
     for p in expected {
@@ -606,4 +626,142 @@ async fn warning_list_changes_reach_a_running_server() {
     }
     assert_eq!(verdict["verdict"], "legitimate", "{verdict}");
     assert_eq!(verdict["warning_list"]["note"], "a bank's real number");
+}
+
+/// `DELETE /v1/reports/{key}`: only the owner's keys (and an
+/// administrator's) withdraw; the report is gone from every read at once,
+/// its ring shrinks, and the audit log says who and why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdrawal_over_the_api() {
+    let (app, keys) = spawn_with(partners_and_keys, |_| {}).await;
+    let phone = "+1 844 281 8482";
+    let owner = key_of(&keys, "msft", AccessRole::Partner);
+    let batch = json!([
+        report("w-1", "green", phone),
+        report("w-2", "green", phone),
+        report("w-3", "green", phone)
+    ]);
+    let (status, body) = app.post(owner, "/v1/reports", &batch).await;
+    assert_eq!(status, 200, "{body}");
+    let ring = body["reports"][0]["ring"].as_str().unwrap().to_string();
+    let size = |b: &Value| b["profile"]["report_count"].as_u64();
+    let (_, before) = app.get(owner, &format!("/v1/rings/{ring}")).await;
+    assert_eq!(size(&before), Some(3), "{before}");
+
+    // (key, path) → status: another partner, a read-only role, nothing there.
+    for (partner, role, path, want) in [
+        ("amzn", AccessRole::Partner, "/v1/reports/msft:w-1", 403),
+        (
+            "msft",
+            AccessRole::Investigator,
+            "/v1/reports/msft:w-1",
+            403,
+        ),
+        ("msft", AccessRole::Lookup, "/v1/reports/msft:w-1", 403),
+        ("msft", AccessRole::Partner, "/v1/reports/msft:nope", 404),
+        ("msft", AccessRole::Partner, "/v1/reports/not-a-key", 404),
+    ] {
+        let (status, body) = app.delete(key_of(&keys, partner, role), path).await;
+        assert_eq!(status, want, "{partner} {role:?} {path}: {body}");
+        assert!(body["detail"].is_string(), "a problem detail: {body}");
+    }
+    let (status, _) = app.get(owner, "/v1/reports/msft:w-1").await;
+    assert_eq!(status, 200, "refused withdrawals changed nothing");
+
+    let (status, body) = app
+        .delete(owner, "/v1/reports/msft:w-1?reason=the%20victim%20asked")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["report"], "msft:w-1");
+    assert_eq!(body["reason"], "the victim asked");
+    assert_eq!(body["ring"], ring.as_str());
+    let (status, _) = app.get(owner, "/v1/reports/msft:w-1").await;
+    assert_eq!(status, 404);
+    let (_, after) = app.get(owner, &format!("/v1/rings/{ring}")).await;
+    assert_eq!(size(&after), Some(2), "{after}");
+    let (_, lookup) = app.get(owner, "/v1/lookup?value=%2B18442818482").await;
+    assert_eq!(lookup["reports"], 2, "{lookup}");
+    // Twice: nothing left to withdraw.
+    let (status, _) = app.delete(owner, "/v1/reports/msft:w-1").await;
+    assert_eq!(status, 404);
+    // An administrator of another partner may.
+    let (status, body) = app
+        .delete(
+            key_of(&keys, "amzn", AccessRole::Admin),
+            "/v1/reports/msft:w-2",
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, audit) = app
+        .get(
+            key_of(&keys, "msft", AccessRole::Admin),
+            "/v1/audit?limit=1000",
+        )
+        .await;
+    let text = audit.to_string();
+    assert!(
+        text.contains("report.withdraw") && text.contains("the victim asked"),
+        "{text}"
+    );
+}
+
+/// A key over its rate gets 429 with `Retry-After` and a problem, on the
+/// API and on TAXII; other keys are not slowed by it; after the wait it
+/// is served again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_key_has_its_own_rate_limit() {
+    let (app, keys) = spawn_with(partners_and_keys, |c| {
+        c.limits.requests_per_second_per_key = 2;
+        c.limits.burst_per_key = 3;
+    })
+    .await;
+    let hot = key_of(&keys, "msft", AccessRole::Lookup);
+    let other = key_of(&keys, "amzn", AccessRole::Lookup);
+    let lookup = format!("{}/v1/lookup?value=%2B18442818482", app.base);
+    let mut statuses = Vec::new();
+    let mut refused = None;
+    for _ in 0..5 {
+        let res = app
+            .client
+            .get(&lookup)
+            .bearer_auth(hot)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+        if res.status() == 429 {
+            refused = Some(res);
+        }
+    }
+    assert_eq!(statuses[..3], [200, 200, 200], "the burst is served");
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    let res = refused.unwrap();
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "Retry-After {wait}");
+    assert_eq!(
+        res.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["status"], 429);
+    // TAXII is behind the same limit.
+    let res = app
+        .client
+        .get(format!("{}/taxii2/", app.base))
+        .bearer_auth(hot)
+        .header("accept", "application/taxii+json;version=2.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 429);
+    // Another key is not slowed by this one.
+    let (status, _) = app.get(other, "/v1/lookup?value=%2B18442818482").await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (status, _) = app.get(hot, "/v1/lookup?value=%2B18442818482").await;
+    assert_eq!(status, 200, "served again after the wait");
 }

@@ -269,6 +269,47 @@ async fn collections_follow_tlp_and_page_stably() {
     assert_eq!(status, 200, "{resumed}");
     assert_eq!(resumed["objects"][0], community[3]);
 
+    // A cursor outlives a rebuild of the log (an AMBER grant changes what
+    // was listed): it resumes where its object was added; objects may come
+    // again, none is skipped.
+    let (_, _, before) = taxii_get(&app, amzn, &root(AMBER, "objects/?limit=5"), TAXII).await;
+    let seen: Vec<Value> = before["objects"].as_array().unwrap().clone();
+    let cursor = before["next"].as_str().unwrap().to_string();
+    let grant = app
+        .client
+        .put(format!("{}/v1/shares/amber/amzn", app.base))
+        .bearer_auth(msft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(grant.status().as_u16(), 204);
+    let (status, _, rest) = taxii_get(
+        &app,
+        amzn,
+        &root(AMBER, &format!("objects/?limit=10000&next={cursor}")),
+        TAXII,
+    )
+    .await;
+    assert_eq!(status, 200, "{rest}");
+    let now_all = page_all(&app, amzn, AMBER, 10000).await;
+    let got: HashSet<&str> = seen
+        .iter()
+        .chain(rest["objects"].as_array().unwrap())
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    for o in &now_all {
+        let id = o["id"].as_str().unwrap();
+        assert!(got.contains(id), "{id} skipped after the rebuild");
+    }
+    let withdraw = app
+        .client
+        .delete(format!("{}/v1/shares/amber/amzn", app.base))
+        .bearer_auth(msft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdraw.status().as_u16(), 204);
+
     // Media types and bad parameters.
     let (status, _, body) =
         taxii_get(&app, amzn, &root(COMMUNITY, "objects/"), "application/json").await;

@@ -37,6 +37,31 @@ pub struct SharedReport {
     pub withdrawn: bool,
 }
 
+impl SharedReport {
+    /// What is left of a report withdrawn at its source: its key, marking
+    /// and time, exported as a revoked object so that holders of a copy
+    /// withdraw theirs.
+    pub fn withdrawn(key: ReportKey, tlp: Tlp, received_at: &str, withdrawn_at: &str) -> Self {
+        SharedReport {
+            key,
+            tlp,
+            received_at: received_at.to_string(),
+            modified: withdrawn_at.to_string(),
+            ring: None,
+            detail: false,
+            channel: None,
+            brand: None,
+            region: None,
+            language: None,
+            loss: None,
+            payment_method: None,
+            narrative: None,
+            mentions: Vec::new(),
+            withdrawn: true,
+        }
+    }
+}
+
 /// One indicator of a shared report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedMention {

@@ -55,6 +55,7 @@ pub mod idents;
 pub mod legit;
 pub mod narrative;
 pub mod record;
+pub mod seized;
 
 use ecosystem::{Ecosystem, Hub, Incident};
 use rand::{Rng, SeedableRng};

@@ -5,9 +5,10 @@ use crate::{IndicatorVerdict, StoreError, VerdictRing};
 use ringtrace_model::{Indicator, Kind, RingId, RingIndicator, RingSummary};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Now, UTC to the second, as every timestamp the store writes.
+/// Now, UTC to the microsecond, as every timestamp the store writes (what
+/// is stored later sorts later, which TAXII's `added_after` relies on).
 pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 pub(crate) fn kind_of(s: &str) -> Result<Kind, StoreError> {

@@ -15,9 +15,9 @@ pub mod sqlite;
 pub use access::{ApiKeyRecord, CatalogMention, CatalogReport, Partner};
 pub use error::StoreError;
 pub use model::{
-    DetectedHub, IndicatorVerdict, LinkInput, Neighbourhood, Placement, PreparedReport,
-    ReportState, RingBridge, RingHistoryEntry, RingReportFacts, SharedValue, StoredReport, Upsert,
-    VerdictRing, WarningEntry, WarningVerdict,
+    DetectedHub, ExhibitRecord, IndicatorVerdict, LinkInput, Neighbourhood, Placement,
+    PreparedReport, PsiLink, ReportState, RingBridge, RingHistoryEntry, RingReportFacts,
+    SharedValue, StoredReport, Upsert, VerdictRing, WarningEntry, WarningVerdict, Withdrawal,
 };
 
 use ringtrace_link::Assignment;
@@ -134,8 +134,84 @@ pub trait Store: Send {
     /// Up to `limit` audit entries with `seq` above `after_seq`, in order.
     fn audit_entries(&self, after_seq: u64, limit: u64) -> Result<Vec<AuditEntry>, StoreError>;
 
+    /// Reports withdrawn at their source after `since` (all when None)
+    /// that were not stored again since, oldest first.
+    fn withdrawals(&self, since: Option<&str>) -> Result<Vec<Withdrawal>, StoreError>;
+
+    /// Records values found in common by private set intersection (a
+    /// value already recorded for its session is left as it is).
+    fn add_psi_links(&mut self, links: &[PsiLink]) -> Result<(), StoreError>;
+
+    /// Values found in common, newest first; only those in `ring` if given.
+    fn psi_links(&self, ring: Option<&str>) -> Result<Vec<PsiLink>, StoreError>;
+
+    /// Sets the sizes and counters kept beside the tables from the rows
+    /// themselves, in one transaction; returns how many values changed.
+    fn recount(&mut self) -> Result<u64, StoreError>;
+
+    /// Appends events to a case's log (each `(event JSON, at)`), numbered
+    /// after `after_seq`, all or none. [`StoreError::Conflict`] when the
+    /// case's last event is not `after_seq` (someone changed it meanwhile;
+    /// 0 for a case that must not exist yet). Returns the new last number.
+    /// `audits` are appended to the audit log in the same transaction: the
+    /// change and its record commit together or not at all.
+    fn append_case_events(
+        &mut self,
+        case_id: &str,
+        after_seq: u64,
+        events: &[(String, String)],
+        audits: &[AuditDraft],
+    ) -> Result<u64, StoreError>;
+
+    /// A case's events as `(seq, event JSON)`, in order; empty if no such case.
+    fn case_events(&self, case_id: &str) -> Result<Vec<(u64, String)>, StoreError>;
+
+    /// Every case's id, sorted.
+    fn case_ids(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Records an imported exhibit (`imported_at` empty: now) and appends
+    /// `audit` to the audit log, in one transaction;
+    /// [`StoreError::Conflict`] if its id exists.
+    fn add_exhibit(
+        &mut self,
+        exhibit: &ExhibitRecord,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError>;
+
+    /// The exhibits of one case or all, in import order.
+    fn exhibits(&self, case_id: Option<&str>) -> Result<Vec<ExhibitRecord>, StoreError>;
+
+    /// The evidence-package signing key (PKCS#8 PEM), if one was made.
+    fn signing_key(&self) -> Result<Option<String>, StoreError> {
+        self.sync_state("signing key")
+    }
+
+    /// Stores the evidence-package signing key, replacing any.
+    fn set_signing_key(&mut self, pem: &str) -> Result<(), StoreError> {
+        self.set_sync_state("signing key", pem)
+    }
+
     /// The number of audit entries appended, as counted beside the log.
     fn audit_recorded(&self) -> Result<u64, StoreError>;
+
+    /// What is wrong with the stored data, one sentence each (empty: all
+    /// is well): the backend's own check where it has one (SQLite's
+    /// `integrity_check`), then the invariants between tables (a report's
+    /// ring exists, ring sizes, no orphan mentions, versions or exhibits,
+    /// the counters kept beside the tables). That every report has a ring
+    /// is the linker's invariant, not the store's: see `ringtrace check`.
+    fn integrity(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Writes a consistent copy of the whole database to the new file
+    /// `path`, while others go on reading and writing (SQLite: `VACUUM
+    /// INTO`, one read transaction). PostgreSQL has its own tools
+    /// (`pg_dump`): [`StoreError::Unsupported`] there.
+    fn backup_into(&self, path: &str) -> Result<(), StoreError> {
+        let _ = path;
+        Err(StoreError::Unsupported(
+            "this database backs up with its own tools (PostgreSQL: pg_dump)".into(),
+        ))
+    }
 
     /// Streams every report (in store-key order), then every mention (in no
     /// particular order), from one consistent snapshot; for the service's
@@ -172,6 +248,17 @@ pub trait Transaction {
         let _ = reports;
         Ok(())
     }
+
+    /// Withdraws a report: its record, history and mentions are erased, its
+    /// ring counts one report less, and a tombstone records when and why.
+    /// None when there is no such report. The rings still need a relink.
+    /// `via`: the TAXII server whose revocation this applies, if any.
+    fn withdraw_report(
+        &mut self,
+        key: &ReportKey,
+        reason: &str,
+        via: Option<&str>,
+    ) -> Result<Option<Withdrawal>, StoreError>;
 
     /// The graph and the current ring of every report, as linking needs them.
     fn link_input(&mut self) -> Result<LinkInput, StoreError>;

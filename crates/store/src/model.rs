@@ -160,3 +160,93 @@ pub struct Placement {
     /// The ring is new.
     pub created: bool,
 }
+
+/// A report withdrawn at its source: its content is erased, this is what
+/// remains (see `migrations/*/0004_withdrawn.sql`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub key: ringtrace_model::ReportKey,
+    /// The store key the report had (as in [`LinkInput::report_pks`]),
+    /// when it was withdrawn by this unit of work; None when read back.
+    pub report_pk: Option<i64>,
+    pub tlp: ringtrace_model::Tlp,
+    pub received_at: String,
+    /// The ring it was in.
+    pub ring: Option<String>,
+    pub withdrawn_at: String,
+    pub reason: String,
+    /// The TAXII server whose revocation withdrew this copy; None when the
+    /// withdrawal was made here.
+    pub via: Option<String>,
+}
+
+/// A tombstone as read from either backend, before its values are parsed.
+pub(crate) struct TombstoneRow {
+    pub partner: String,
+    pub id: String,
+    pub tlp: String,
+    pub received_at: String,
+    pub ring: Option<String>,
+    pub withdrawn_at: String,
+    pub reason: String,
+    pub via: Option<String>,
+}
+
+impl TombstoneRow {
+    pub(crate) fn parse(self) -> Result<Withdrawal, crate::StoreError> {
+        let (partner, id) = (&self.partner, &self.id);
+        let key = ringtrace_model::ReportKey::parse(&format!("{partner}:{id}")).map_err(|e| {
+            crate::StoreError::Corrupt(format!("withdrawn report {partner}:{id}: {e}"))
+        })?;
+        Ok(Withdrawal {
+            key,
+            report_pk: None,
+            tlp: crate::access::tlp_of(&self.tlp)?,
+            received_at: self.received_at,
+            ring: self.ring,
+            withdrawn_at: self.withdrawn_at,
+            reason: self.reason,
+            via: self.via.filter(|v| !v.is_empty()),
+        })
+    }
+}
+
+/// A value found in common with a partner by private set intersection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PsiLink {
+    /// The session, as hex.
+    pub session: String,
+    /// The partner (or server) it was found with.
+    pub peer: String,
+    pub indicator: ringtrace_model::Indicator,
+    /// The ring the value is in here, when it is in one.
+    pub ring: Option<String>,
+    /// Filled in by the store when empty.
+    pub found_at: String,
+}
+
+/// One seized-device extract imported into a case (issue 8). The store
+/// keeps the parsed extract and its indicators as JSON text it does not
+/// read; `ringtrace-act` gives them their meaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExhibitRecord {
+    /// `EXH-…`, unique across cases.
+    pub exhibit_id: String,
+    pub case_id: String,
+    /// The address or name of the place it was seized at.
+    pub site: String,
+    pub file_name: String,
+    /// Lower-case hex SHA-256 of the file as imported.
+    pub sha256: String,
+    /// `json` or `csv`.
+    pub format: String,
+    /// Bytes.
+    pub size: u64,
+    pub imported_by: String,
+    /// Filled in by the store when empty.
+    pub imported_at: String,
+    /// The parsed extract (JSON).
+    pub extract: String,
+    /// The indicators read off it (JSON list).
+    pub indicators: String,
+}

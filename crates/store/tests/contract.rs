@@ -337,6 +337,28 @@ fn contract(store: &mut dyn Store) {
     assert_eq!(after[0].report_count, size_before + 1);
 
     in_one_unit_of_work(store);
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
+    assert_eq!(store.recount().unwrap(), 0, "nothing to recount");
+}
+
+/// A ring size and the audit counter broken behind the store's back (by
+/// `corrupt`, in the backend's SQL) are found by `integrity` and put right
+/// by `recount`.
+fn broken_counts_are_found_and_recounted(store: &mut dyn Store, corrupt: impl FnOnce()) {
+    assert!(store.integrity().unwrap().is_empty());
+    corrupt();
+    let problems = store.integrity().unwrap();
+    for says in [
+        "rings whose recorded size is not their number of reports: 1",
+        "audit entries not counted beside the log (meta.audit_count): 5",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == says),
+            "{says:?} in {problems:?}"
+        );
+    }
+    assert_eq!(store.recount().unwrap(), 2);
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
 }
 
 /// Reads inside a unit of work see what it wrote (a backend may hold
@@ -487,6 +509,16 @@ fn sqlite_meets_the_contract() {
     let store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
     assert_eq!(store.counts().unwrap()[0], 11);
     assert_eq!(store.report_count().unwrap(), 11);
+    let mut store = store;
+    broken_counts_are_found_and_recounted(store.as_mut(), || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "UPDATE rings SET report_count = report_count + 7
+              WHERE ring_id = (SELECT MIN(ring_id) FROM rings);
+             UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 5 AS TEXT) WHERE key = 'audit_count';",
+        )
+        .unwrap();
+    });
 }
 
 #[test]
@@ -521,11 +553,345 @@ fn postgres_meets_the_contract() {
     let store = ringtrace_store::postgres::PostgresStore::open(&url, Some(&schema)).unwrap();
     assert_eq!(store.counts().unwrap()[0], 11);
     assert_eq!(store.report_count().unwrap(), 11);
+    let mut store = store;
+    broken_counts_are_found_and_recounted(&mut store, || {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!(
+            "UPDATE {schema}.rings SET report_count = report_count + 7
+              WHERE ring_id = (SELECT MIN(ring_id) FROM {schema}.rings);
+             UPDATE {schema}.meta SET value = (value::bigint + 5)::text WHERE key = 'audit_count';"
+        ))
+        .unwrap();
+    });
     drop(store);
     let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     admin
         .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
         .unwrap();
+}
+
+/// Withdrawal: the report, its history and mentions go; the ring counts one
+/// less; a tombstone says when and why until the key is stored again.
+fn withdrawal_contract(store: &mut dyn Store) {
+    let reports = [
+        report("amazon", "w-1", 1, &[(Kind::Phone, SCAM, None)]),
+        report("amazon", "w-2", 2, &[(Kind::Phone, SCAM, None)]),
+        report("microsoft", "w-3", 3, &[(Kind::Phone, SCAM, None)]),
+    ];
+    import(store, &reports);
+    let ring_of = |store: &dyn Store| {
+        store
+            .rings(&RingQuery {
+                min_reports: 1,
+                limit: None,
+                ring: None,
+            })
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.ring.as_str().to_string(), r.reports))
+            .collect::<Vec<_>>()
+    };
+    let before = ring_of(store);
+    assert_eq!(before.len(), 1, "{before:?}");
+    let ring = before[0].0.clone();
+
+    // Nothing to withdraw: nothing happens. Undone with its transaction.
+    {
+        let mut tx = store.begin().unwrap();
+        assert_eq!(
+            tx.withdraw_report(&key("amazon:nope"), "x", None).unwrap(),
+            None
+        );
+        assert!(tx
+            .withdraw_report(&key("amazon:w-2"), "x", None)
+            .unwrap()
+            .is_some());
+    }
+    assert!(store.report(&key("amazon:w-2")).unwrap().is_some());
+    assert!(store.withdrawals(None).unwrap().is_empty());
+
+    let mut tx = store.begin().unwrap();
+    let w = tx
+        .withdraw_report(&key("amazon:w-1"), "sent by mistake", Some("https://peer/"))
+        .unwrap()
+        .expect("w-1 is there");
+    let input = tx.link_input().unwrap();
+    let pairs = input.graph.linking_pairs(&WarningList::shipped());
+    let comps = connected_components(input.graph.reports, &pairs);
+    let a = assign_ring_ids(&input.previous, &comps, input.next_seq);
+    tx.apply_rings(&input, &a, "withdrawal").unwrap();
+    tx.commit().unwrap();
+    assert_eq!(w.key, key("amazon:w-1"));
+    assert!(w.report_pk.is_some());
+    assert_eq!(w.tlp, Tlp::Amber);
+    assert_eq!(w.received_at, "2023-10-01T09:00:00Z");
+    assert_eq!(w.ring.as_deref(), Some(ring.as_str()));
+    assert_eq!(w.reason, "sent by mistake");
+    assert_eq!(w.via.as_deref(), Some("https://peer/"));
+    assert!(is_rfc3339(&w.withdrawn_at), "{w:?}");
+
+    assert!(store.report(&key("amazon:w-1")).unwrap().is_none());
+    assert!(store.report_pk(&key("amazon:w-1")).unwrap().is_none());
+    assert_eq!(store.report_count().unwrap(), 2);
+    assert_eq!(store.counts().unwrap()[0], 2);
+    let verdict = store
+        .lookup(&Indicator::new(Kind::Phone, SCAM))
+        .unwrap()
+        .unwrap();
+    assert_eq!(verdict.reports, 2, "{verdict:?}");
+    assert_eq!(
+        ring_of(store),
+        [(
+            ring.clone(),
+            vec!["amazon:w-2".to_string(), "microsoft:w-3".to_string()]
+        )]
+    );
+    let listed = store.rings(&RingQuery {
+        min_reports: 1,
+        limit: None,
+        ring: Some(ring.clone()),
+    });
+    assert_eq!(listed.unwrap()[0].report_count, 2);
+
+    // The tombstone, read back, and nothing after its time.
+    let tombstones = store.withdrawals(None).unwrap();
+    assert_eq!(tombstones.len(), 1);
+    let t = &tombstones[0];
+    assert_eq!((&t.key, t.report_pk, t.tlp), (&w.key, None, Tlp::Amber));
+    assert_eq!(
+        (&t.withdrawn_at, &t.reason, &t.ring),
+        (&w.withdrawn_at, &w.reason, &w.ring)
+    );
+    assert_eq!(t.via, w.via, "where it came from is kept");
+    assert!(store.withdrawals(Some(&w.withdrawn_at)).unwrap().is_empty());
+    assert_eq!(
+        store
+            .withdrawals(Some("2000-01-01T00:00:00Z"))
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Stored again, it is back and the tombstone no longer counts.
+    assert_eq!(import(store, &reports[..1]), [Upsert::New]);
+    assert!(store.withdrawals(None).unwrap().is_empty());
+    assert_eq!(store.report_count().unwrap(), 3);
+
+    // Written and withdrawn in one unit of work: as if never written.
+    let mut tx = store.begin().unwrap();
+    let late = report("amazon", "w-4", 4, &[(Kind::Phone, SCAM, None)]);
+    tx.upcoming(std::slice::from_ref(&late)).unwrap();
+    assert_eq!(tx.upsert_report(&late).unwrap().0, Upsert::New);
+    assert!(tx
+        .withdraw_report(&key("amazon:w-4"), "x", None)
+        .unwrap()
+        .is_some());
+    tx.commit().unwrap();
+    assert!(store.report(&key("amazon:w-4")).unwrap().is_none());
+    assert_eq!(store.report_count().unwrap(), 3);
+    assert_eq!(store.counts().unwrap()[0], 3);
+    assert_eq!(store.withdrawals(None).unwrap().len(), 1);
+}
+
+/// Values found in common by PSI: recorded once per session and value,
+/// listed newest first, by ring.
+fn psi_links_contract(store: &mut dyn Store) {
+    use ringtrace_store::PsiLink;
+    let link = |session: &str, value: &str, ring: Option<&str>, at: &str| PsiLink {
+        session: session.into(),
+        peer: "amzn".into(),
+        indicator: Indicator::new(Kind::Phone, value),
+        ring: ring.map(String::from),
+        found_at: at.into(),
+    };
+    assert!(store.psi_links(None).unwrap().is_empty());
+    store
+        .add_psi_links(&[
+            link(
+                "s1",
+                "+18442818482",
+                Some("R-1"),
+                "2026-11-01T00:00:00.000000Z",
+            ),
+            link("s1", "+18442818483", None, "2026-11-01T00:00:00.000000Z"),
+        ])
+        .unwrap();
+    // The same session and value again: kept as first recorded.
+    store
+        .add_psi_links(&[
+            link(
+                "s1",
+                "+18442818482",
+                Some("R-9"),
+                "2026-11-03T00:00:00.000000Z",
+            ),
+            link("s2", "+18442818482", Some("R-1"), ""),
+        ])
+        .unwrap();
+    let all = store.psi_links(None).unwrap();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(all[0].session, "s2", "newest first");
+    assert!(is_rfc3339(&all[0].found_at), "filled in: {all:?}");
+    assert_eq!(
+        all[1],
+        link(
+            "s1",
+            "+18442818482",
+            Some("R-1"),
+            "2026-11-01T00:00:00.000000Z"
+        )
+    );
+    let in_ring = store.psi_links(Some("R-1")).unwrap();
+    assert_eq!(in_ring.len(), 2);
+    assert!(in_ring.iter().all(|l| l.ring.as_deref() == Some("R-1")));
+    assert!(store.psi_links(Some("R-2")).unwrap().is_empty());
+}
+
+#[test]
+fn sqlite_records_psi_links() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    psi_links_contract(store.as_mut());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_records_psi_links() {
+    let pg = PgSchema::new("psi");
+    psi_links_contract(&mut pg.open());
+}
+
+/// Cases as event logs (optimistic concurrency, all or nothing) and the
+/// exhibits imported into them.
+fn cases_contract(store: &mut dyn Store) {
+    use ringtrace_store::{ExhibitRecord, StoreError};
+    let ev = |n: u32| (format!("{{\"n\":{n}}}"), format!("2026-11-0{n}T00:00:00Z"));
+    assert!(store.case_ids().unwrap().is_empty());
+    assert!(store.case_events("C-000001").unwrap().is_empty());
+    // Each row: (case, after_seq, events, expected last seq or conflict).
+    type Step = (&'static str, u64, Vec<(String, String)>, Option<u64>);
+    let steps: &[Step] = &[
+        ("C-000001", 0, vec![ev(1), ev(2)], Some(2)),
+        ("C-000001", 0, vec![ev(3)], None), // opened again: conflict
+        ("C-000001", 1, vec![ev(3)], None), // stale
+        ("C-000001", 2, vec![ev(3)], Some(3)),
+        ("C-000002", 0, vec![ev(1)], Some(1)),
+        ("C-000002", 5, vec![ev(2)], None), // ahead of the log
+        ("C-000001", 3, vec![], Some(3)),   // nothing to add
+    ];
+    let audited = |store: &dyn Store| store.audit_recorded().unwrap() as usize;
+    let before = audited(&*store);
+    let draft = |case: &str| ringtrace_model::AuditDraft {
+        actor: "alice".into(),
+        action: "case.test".into(),
+        target: case.into(),
+        detail: "{}".into(),
+    };
+    let mut accepted = 0;
+    for (i, (case, after, events, want)) in steps.iter().enumerate() {
+        let audits: Vec<_> = events.iter().map(|_| draft(case)).collect();
+        let got = store.append_case_events(case, *after, events, &audits);
+        if got.is_ok() {
+            accepted += audits.len();
+        }
+        // each accepted event has its audit entry; a refused append none
+        assert_eq!(audited(&*store), before + accepted, "step {i}");
+        match (got, want) {
+            (Ok(last), Some(w)) => assert_eq!(last, *w, "step {i}"),
+            (Err(StoreError::Conflict(msg)), None) => {
+                assert!(msg.contains(case), "step {i}: {msg}")
+            }
+            (got, _) => panic!("step {i}: {got:?}, wanted {want:?}"),
+        }
+    }
+    let log = store.case_events("C-000001").unwrap();
+    assert_eq!(
+        log,
+        vec![(1, ev(1).0), (2, ev(2).0), (3, ev(3).0)],
+        "a refused append left nothing behind"
+    );
+    assert_eq!(store.case_ids().unwrap(), ["C-000001", "C-000002"]);
+
+    let exhibit = |id: &str, case: &str, site: &str, at: &str| ExhibitRecord {
+        exhibit_id: id.into(),
+        case_id: case.into(),
+        site: site.into(),
+        file_name: format!("{id}.json"),
+        sha256: "ab".repeat(32),
+        format: "json".into(),
+        size: 1234,
+        imported_by: "cli".into(),
+        imported_at: at.into(),
+        extract: "{\"device_type\":\"phone\"}".into(),
+        indicators: "[]".into(),
+    };
+    let a = exhibit(
+        "EXH-1",
+        "C-000001",
+        "site 12",
+        "2026-11-01T00:00:00.000000Z",
+    );
+    let b = exhibit(
+        "EXH-2",
+        "C-000001",
+        "site 40",
+        "2026-11-02T00:00:00.000000Z",
+    );
+    let c = exhibit("EXH-3", "C-000002", "site 40", "");
+    for e in [&b, &a, &c] {
+        store.add_exhibit(e, &draft(&e.case_id)).unwrap();
+    }
+    let before = audited(&*store);
+    let again = store.add_exhibit(&exhibit("EXH-1", "C-000002", "x", ""), &draft("C-000002"));
+    assert_eq!(audited(&*store), before, "a refused exhibit is not audited");
+    assert!(
+        matches!(&again, Err(StoreError::Conflict(m)) if m.contains("EXH-1")),
+        "{again:?}"
+    );
+    assert_eq!(store.exhibits(Some("C-000001")).unwrap(), vec![a, b]);
+    let all = store.exhibits(None).unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(is_rfc3339(&all[2].imported_at), "filled in: {all:?}");
+    assert_eq!(all[2].case_id, "C-000002");
+    assert!(store.exhibits(Some("C-000009")).unwrap().is_empty());
+
+    assert_eq!(store.signing_key().unwrap(), None);
+    store
+        .set_signing_key("-----BEGIN PRIVATE KEY-----")
+        .unwrap();
+    assert_eq!(
+        store.signing_key().unwrap().as_deref(),
+        Some("-----BEGIN PRIVATE KEY-----")
+    );
+}
+
+#[test]
+fn sqlite_keeps_cases_and_exhibits() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    cases_contract(store.as_mut());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_keeps_cases_and_exhibits() {
+    let pg = PgSchema::new("cases");
+    cases_contract(&mut pg.open());
+}
+
+#[test]
+fn sqlite_withdraws_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
+    withdrawal_contract(store.as_mut());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_withdraws_reports() {
+    let pg = PgSchema::new("withdraw");
+    withdrawal_contract(&mut pg.open());
 }
 
 // ---------------------------------------------------------------------------
@@ -1133,19 +1499,18 @@ fn sqlite_opened_by_many_at_once() {
         v.collect::<Result<_, _>>().unwrap()
     };
     open_all();
-    assert_eq!(versions(), [1, 2, 3]);
+    assert_eq!(versions(), [1, 2, 3, 4, 5, 6, 7]);
     for _ in 0..5 {
-        // Back to version 2, as a database left by the previous ringtrace.
+        // Back to version 6, as a database left by the previous ringtrace.
         rusqlite::Connection::open(&path)
             .unwrap()
             .execute_batch(
-                "DROP TABLE audit_log; DROP TABLE amber_grants; DROP TABLE api_keys;
-                 DROP TABLE partners; DELETE FROM meta WHERE key = 'audit_count';
-                 DELETE FROM schema_migrations WHERE version = 3;",
+                "ALTER TABLE withdrawn_reports DROP COLUMN via;
+                 DELETE FROM schema_migrations WHERE version = 7;",
             )
             .unwrap();
         open_all();
-        assert_eq!(versions(), [1, 2, 3]);
+        assert_eq!(versions(), [1, 2, 3, 4, 5, 6, 7]);
     }
 }
 
@@ -1289,4 +1654,105 @@ fn postgres_analyses_after_a_large_commit() {
     let analysed = tuples(&mut client);
     assert!((7_000.0..=9_000.0).contains(&analysed), "{analysed}");
     assert_eq!(store.report_count().unwrap(), 4_001);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile values: SQL is built with bound parameters only, so text that
+// would break a query built by hand is stored and read back as it is, and
+// matches only itself.
+
+const HOSTILE: &[&str] = &[
+    "Robert'); DROP TABLE reports; --",
+    "' OR '1'='1",
+    "\"; DELETE FROM partners; --",
+    "x' UNION SELECT secret_hash FROM api_keys --",
+    "$1 $$ $tag$ E'\\\\' \\x27",
+    "%",
+    "_",
+    "🙂 Ünïcode \u{202e}rtl; --",
+    "back\\slash 'single' \"double\" `tick`",
+];
+
+fn hostile_values_contract(store: &mut dyn Store) {
+    for (i, h) in HOSTILE.iter().enumerate() {
+        store
+            .add_partner(&partner(&format!("p{i}"), h, ""))
+            .unwrap();
+        let mut k = api_key(&format!("k{i}"), &format!("p{i}"), AccessRole::Analyst, "");
+        k.label = h.to_string();
+        store.add_key(&k).unwrap();
+        store
+            .set_warning(&WarningEntry {
+                indicator: Indicator::new(Kind::Domain, *h),
+                verdict: WarningVerdict::NotHub,
+                note: h.to_string(),
+                added_at: String::new(),
+            })
+            .unwrap();
+        store
+            .append_audit(&AuditDraft {
+                actor: h.to_string(),
+                action: h.to_string(),
+                target: h.to_string(),
+                detail: json!({ "value": h }).to_string(),
+            })
+            .unwrap();
+    }
+    let reports: Vec<PreparedReport> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, h)| report("p0", &format!("r-{i}"), 1, &[(Kind::Email, h, None)]))
+        .collect();
+    import(store, &reports);
+
+    let partners = store.partners().unwrap();
+    assert_eq!(partners.len(), HOSTILE.len(), "no partner lost or added");
+    for (i, h) in HOSTILE.iter().enumerate() {
+        let p = partners.iter().find(|p| p.slug == format!("p{i}")).unwrap();
+        assert_eq!(p.name, *h);
+        assert_eq!(store.key(&format!("k{i}")).unwrap().unwrap().label, *h);
+        let stored = store.report(&key(&format!("p0:r-{i}"))).unwrap().unwrap();
+        assert_eq!(stored.record, reports[i].record, "{h}");
+        let verdict = store
+            .lookup(&Indicator::new(Kind::Email, *h))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{h} is found"));
+        assert_eq!(verdict.reports, 1, "{h} matches only itself");
+    }
+    // `%` and `_` are not wildcards anywhere.
+    assert!(store
+        .lookup(&Indicator::new(Kind::Email, "%%"))
+        .unwrap()
+        .is_none());
+    let warnings = store.warninglist().unwrap();
+    for h in HOSTILE {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.indicator.value == *h && w.note == *h),
+            "{h}"
+        );
+    }
+    let audit = store.audit_entries(0, 1000).unwrap();
+    assert_eq!(audit.len(), HOSTILE.len());
+    for (e, h) in audit.iter().zip(HOSTILE) {
+        assert_eq!((e.actor.as_str(), e.target.as_str()), (*h, *h));
+    }
+    verify_chain(&audit, Some(store.audit_recorded().unwrap())).unwrap();
+    assert_eq!(store.report_count().unwrap(), HOSTILE.len() as u64);
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn sqlite_stores_hostile_values_as_they_are() {
+    let (_dir, path) = sqlite_temp();
+    let mut store = ringtrace_store::open(&path).unwrap();
+    hostile_values_contract(store.as_mut());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_stores_hostile_values_as_they_are() {
+    let pg = PgSchema::new("hostile");
+    hostile_values_contract(&mut pg.open());
 }

@@ -82,27 +82,13 @@ pub fn key(db: &str, cmd: &KeyCommand) -> Result<ExitCode> {
 pub fn audit(db: &str, cmd: &AuditCommand) -> Result<ExitCode> {
     let store = open_store(db)?;
     match cmd {
-        AuditCommand::Verify => {
-            let recorded = store.audit_recorded()?;
-            let mut entries = Vec::new();
-            let mut after = 0;
-            loop {
-                let page = store.audit_entries(after, 10_000)?;
-                let Some(last) = page.last() else { break };
-                after = last.seq;
-                entries.extend(page);
+        AuditCommand::Verify => match verify_audit(store.as_ref())? {
+            Ok((n, head)) => {
+                println!("audit log intact: {n} entries; head {head}");
+                Ok(ExitCode::SUCCESS)
             }
-            match ringtrace_model::verify_chain(&entries, Some(recorded)) {
-                Ok(n) => {
-                    let head = entries
-                        .last()
-                        .map_or(ringtrace_model::GENESIS, |e| e.hash.as_str());
-                    println!("audit log intact: {n} entries; head {head}");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => bail!("the audit log was tampered with: {e}"),
-            }
-        }
+            Err(e) => bail!("the audit log was tampered with: {e}"),
+        },
         AuditCommand::List { after, limit } => {
             for e in store.audit_entries(*after, *limit)? {
                 println!("{}", serde_json::to_string(&e)?);
@@ -110,4 +96,29 @@ pub fn audit(db: &str, cmd: &AuditCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Walks the audit log's hash chain: `Ok((entries, head hash))` when
+/// intact, else what was altered or removed.
+pub fn verify_audit(store: &dyn ringtrace_store::Store) -> Result<Result<(u64, String), String>> {
+    let recorded = store.audit_recorded()?;
+    let mut entries = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.audit_entries(after, 10_000)?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        entries.extend(page);
+    }
+    Ok(
+        match ringtrace_model::verify_chain(&entries, Some(recorded)) {
+            Ok(n) => {
+                let head = entries
+                    .last()
+                    .map_or(ringtrace_model::GENESIS, |e| e.hash.as_str());
+                Ok((n, head.to_string()))
+            }
+            Err(e) => Err(e.to_string()),
+        },
+    )
 }

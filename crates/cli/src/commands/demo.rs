@@ -5,7 +5,13 @@ use super::import::import_file;
 use super::rings::{load, write_table};
 use crate::args::{DemoArgs, ImportArgs};
 use anyhow::{Context, Result};
+use chrono::Utc;
+use ringtrace_act::device::ExtractFormat;
 use ringtrace_link::eval::score;
+use ringtrace_server::investigation::{evidence, log};
+use ringtrace_sim::seized::SeizureConfig;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
@@ -57,7 +63,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     drop(out);
     println!();
     let truth = read_truth(&dir.join("truth.jsonl"))?;
-    let predicted = store
+    let predicted: HashMap<String, String> = store
         .report_rings()?
         .into_iter()
         .map(|(_, key, ring)| (key, ring))
@@ -68,8 +74,11 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     };
     print!("{}", evaluation.table());
     println!();
+    raid(store.as_mut(), &dir, &sim, &truth, &predicted)?;
+    println!();
     println!("The database is {db}; try:");
     println!("  ringtrace --db {db} rings --limit 20");
+    println!("  ringtrace --db {db} evidence show --case C-000001");
     if let Some(top) = rings.first().and_then(|r| r.indicators.first()) {
         println!(
             "  ringtrace --db {db} lookup '{}' --kind {}",
@@ -126,4 +135,80 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         );
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A simulated raid on the three largest operations: a case on the rings
+/// that hold them, and the seized devices' extracts imported into it.
+fn raid(
+    store: &mut dyn ringtrace_store::Store,
+    dir: &Path,
+    sim: &ringtrace_sim::SimConfig,
+    truth: &HashMap<String, String>,
+    predicted: &HashMap<String, String>,
+) -> Result<()> {
+    let seized = super::sim::write_seized(
+        &dir.join("seized"),
+        sim,
+        &SeizureConfig {
+            seed: sim.seed,
+            ..SeizureConfig::default()
+        },
+    )?;
+    let ops: BTreeSet<&String> = seized.exhibits.iter().flat_map(|e| &e.ops).collect();
+    if ops.is_empty() {
+        return Ok(());
+    }
+    // the ring holding most of each operation's reports
+    let mut votes: HashMap<(&str, &str), usize> = HashMap::new();
+    for (key, ring) in predicted {
+        if let Some(op) = truth.get(key).filter(|op| ops.contains(op)) {
+            *votes.entry((op, ring)).or_default() += 1;
+        }
+    }
+    let mut rings: Vec<String> = Vec::new();
+    for op in &ops {
+        let best = votes
+            .iter()
+            .filter(|((o, _), _)| o == op)
+            .max_by_key(|((_, r), n)| (**n, std::cmp::Reverse(*r)))
+            .map(|((_, r), _)| r.to_string());
+        if let Some(r) = best.filter(|r| !rings.contains(r)) {
+            rings.push(r);
+        }
+    }
+    let now = Utc::now();
+    let case = log::open(store, "Simulated raid", &rings, "demo", now)?;
+    let mut touching = 0;
+    for e in &seized.exhibits {
+        let path = dir.join("seized").join(&e.file_name);
+        let format = ExtractFormat::from_file_name(&e.file_name).unwrap_or(ExtractFormat::Json);
+        let out = evidence::import(
+            store,
+            &evidence::ImportRequest {
+                case: &case.id,
+                exhibit: &e.exhibit,
+                site: &e.site,
+                file_name: &path.display().to_string(),
+                bytes: e.content.as_bytes(),
+                format,
+                region: Some("IN"),
+                by: "demo",
+                at: now,
+            },
+        )?;
+        if !out.matches.exhibits.is_empty() {
+            touching += 1;
+        }
+    }
+    let sites: BTreeSet<&String> = seized.exhibits.iter().map(|e| &e.site).collect();
+    println!(
+        "A simulated raid: case {} on {} rings, {} seized-device extracts from {} sites \
+         ({} touch the rings)",
+        case.id,
+        rings.len(),
+        seized.exhibits.len(),
+        sites.len(),
+        touching,
+    );
+    Ok(())
 }

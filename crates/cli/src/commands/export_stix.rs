@@ -23,9 +23,11 @@ pub fn run(db: &str, args: &ExportStixArgs) -> Result<ExitCode> {
     let sel = shared::selection(&args.select)?;
     let mut store = open_store(db)?;
     let reading = progress::spinner("reading reports");
-    let data = shared::load(store.as_ref(), &sel, &mut |n| {
+    let mut data = shared::load(store.as_ref(), &sel, &mut |n| {
         reading.set_message(format!("reading reports: {}", thousands(n)))
     })?;
+    let withdrawn = shared::withdrawn(store.as_ref(), &sel)?;
+    data.reports.extend(withdrawn);
     reading.finish_and_clear();
 
     store
@@ -40,7 +42,9 @@ pub fn run(db: &str, args: &ExportStixArgs) -> Result<ExitCode> {
         })
         .context("recording the export in the audit log")?;
 
-    let opts = ExportOptions::default();
+    let opts = ExportOptions {
+        opencti_types: args.opencti_types,
+    };
     match &args.out {
         Some(path) => {
             let file =

@@ -1,9 +1,14 @@
 //! One module per command; `run` dispatches.
 
 mod access;
+mod backup;
 mod bench;
+mod case;
+mod case_export;
+mod check;
 mod demo;
 mod eval;
+mod evidence;
 mod explain;
 mod export_misp;
 mod export_stix;
@@ -11,7 +16,9 @@ mod extract;
 mod import;
 mod import_misp;
 mod import_stix;
+mod keys;
 mod lookup;
+mod psi;
 mod relink;
 mod ring;
 mod rings;
@@ -19,7 +26,9 @@ mod serve;
 mod shared;
 mod sim;
 mod sync;
+mod verify;
 mod warninglist;
+mod withdraw;
 
 use crate::args::{Cli, Command, ExportCommand, ImportFrom};
 use anyhow::Result;
@@ -42,6 +51,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(a) => explain::run(&cli.db, &a),
         Command::Warninglist(c) => warninglist::run(&cli.db, &c),
         Command::Relink => relink::run(&cli.db),
+        Command::Check { repair } => check::run(&cli.db, repair),
+        Command::Backup { out } => backup::backup(&cli.db, &out),
+        Command::Restore { from, force } => backup::restore(&cli.db, &from, force),
+        Command::Withdraw(a) => withdraw::run(&cli.db, &a),
         Command::Bench(c) => bench::run(&cli.db, &c),
         Command::Serve(a) => serve::run(&cli.db, &a),
         Command::Partner(c) => access::partner(&cli.db, &c),
@@ -50,6 +63,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(ExportCommand::Stix(a)) => export_stix::run(&cli.db, &a),
         Command::Export(ExportCommand::Misp(a)) => export_misp::run(&cli.db, &a),
         Command::Sync(c) => sync::run(&cli.db, &c),
+        Command::Psi(a) => psi::psi(&cli.db, &a),
+        Command::PsiLinks { ring } => psi::links(&cli.db, ring.as_deref()),
+        Command::Oprf(a) => psi::oprf(&a),
+        Command::Case(a) => case::run(&cli.db, &a),
+        Command::Keys(c) => keys::run(&cli.db, &c),
+        Command::Verify(a) => verify::run(&a),
+        Command::Evidence(c) => evidence::run(&cli.db, &c),
     }
 }
 

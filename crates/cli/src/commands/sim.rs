@@ -3,6 +3,7 @@
 use crate::args::SimArgs;
 use crate::progress;
 use anyhow::{bail, Context, Result};
+use ringtrace_sim::seized::{seize, Seizure, SeizureConfig};
 use ringtrace_sim::{generate, SimConfig};
 use serde_json::json;
 use std::fs::File;
@@ -11,14 +12,50 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &SimArgs) -> Result<ExitCode> {
-    write(&args.out, &config(args))?;
+    let cfg = config(args);
+    write(&args.out, &cfg)?;
     println!(
         "wrote {} reports to {} and their truth to {}",
         args.reports,
         args.out.join("reports.jsonl").display(),
         args.out.join("truth.jsonl").display()
     );
+    if args.seized_operations > 0 {
+        let raid = SeizureConfig {
+            seed: args.seed,
+            operations: args.seized_operations,
+            sites_per_operation: usize::from(args.seized_sites),
+            decoy_sites: usize::from(args.decoy_sites),
+        };
+        let dir = args.out.join("seized");
+        let n = write_seized(&dir, &cfg, &raid)?.exhibits.len();
+        println!(
+            "wrote {n} seized-device extracts to {} and what they must match to {}",
+            dir.display(),
+            dir.join("truth.json").display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the extracts of a simulated raid on the ecosystem of `cfg`, and
+/// `truth.json`, into `dir`; returns the raid.
+pub fn write_seized(dir: &Path, cfg: &SimConfig, raid: &SeizureConfig) -> Result<Seizure> {
+    let reports: Vec<_> = generate(cfg).collect();
+    let seizure = seize(&reports, raid);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for e in &seizure.exhibits {
+        let path = dir.join(&e.file_name);
+        std::fs::write(&path, &e.content)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let path = dir.join("truth.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&seizure.truth())? + "\n",
+    )
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(seizure)
 }
 
 /// The simulator's configuration from the command's flags.

@@ -49,3 +49,46 @@ impl Env {
             .collect()
     }
 }
+
+/// `ringtrace serve` on `db`, on a free loopback port, with a settings
+/// file if given; the process and its base URL (`http://127.0.0.1:PORT`),
+/// read from the line it prints once it serves.
+pub fn serve(
+    db: &std::path::Path,
+    settings: Option<&std::path::Path>,
+) -> (std::process::Child, String) {
+    serve_with(db, |cmd| {
+        cmd.stderr(std::process::Stdio::null());
+        if let Some(path) = settings {
+            cmd.arg("--config").arg(path);
+        }
+    })
+}
+
+/// `serve` with the command adjusted first (environment, log file, flags).
+pub fn serve_with(
+    db: &std::path::Path,
+    adjust: impl FnOnce(&mut std::process::Command),
+) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ringtrace"));
+    cmd.env("RINGTRACE_DB", db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped());
+    adjust(&mut cmd);
+    let mut child = cmd.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("ringtrace serving on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    (child, url)
+}

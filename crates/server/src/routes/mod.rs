@@ -1,6 +1,7 @@
 //! One module per resource of the API.
 
 pub mod admin;
+pub mod cases;
 pub mod health;
 pub mod indicators;
 pub mod lookup;

@@ -454,3 +454,98 @@ pub async fn read(
     }
     Ok(Json(view))
 }
+
+/// Why a report is withdrawn.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+pub struct WithdrawQuery {
+    /// Why, for the audit log and for partners that hold a copy.
+    pub reason: Option<String>,
+}
+
+/// A withdrawn report.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Withdrawn {
+    pub report: String,
+    pub withdrawn_at: String,
+    /// The ring it was in.
+    pub ring: Option<String>,
+    pub reason: String,
+}
+
+/// Withdraws one of the caller's partner's reports (an administrator: any
+/// report): its content is erased, its ring relinked, and partners syncing
+/// over TAXII receive it as a revoked object.
+#[utoipa::path(delete, path = "/v1/reports/{key}", tag = "reports",
+    params(("key" = String, Path, description = "partner:id"), WithdrawQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Withdrawn), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn withdraw(
+    State(state): State<Shared>,
+    caller: Caller,
+    Path(key): Path<String>,
+    query: Result<Query<WithdrawQuery>, QueryRejection>,
+) -> ApiResult<Json<Withdrawn>> {
+    caller.require(caller.role().may_submit(), "withdraw reports")?;
+    let Query(q) = query?;
+    let not_found = || Problem::not_found(format!("no report `{key}` to withdraw"));
+    let parsed = ringtrace_model::ReportKey::parse(&key).map_err(|_| not_found())?;
+    if parsed.partner.as_str() != caller.viewer.partner && caller.role() != AccessRole::Admin {
+        return Err(Problem::forbidden(format!(
+            "a key of partner `{}` may withdraw only that partner's reports",
+            caller.viewer.partner
+        )));
+    }
+    let reason = q
+        .reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| format!("withdrawn by {}", caller.viewer.partner));
+    let actor = caller.actor();
+    let gone = state
+        .blocking(move |s| withdraw_reports(s, &[parsed], &reason, None, &actor))
+        .await?;
+    let w = gone.into_iter().next().ok_or_else(not_found)?;
+    Ok(Json(Withdrawn {
+        report: w.key.to_string(),
+        withdrawn_at: w.withdrawn_at,
+        ring: w.ring,
+        reason: w.reason,
+    }))
+}
+
+/// Withdraws reports in one transaction, relinks, records each in the audit
+/// log, then updates the catalog (`via`: the TAXII server whose revocation
+/// this applies).
+pub(crate) fn withdraw_reports(
+    state: &AppState,
+    keys: &[ringtrace_model::ReportKey],
+    reason: &str,
+    via: Option<&str>,
+    actor: &str,
+) -> Result<Vec<ringtrace_store::Withdrawal>, Problem> {
+    let mut store = state
+        .writer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut tx = store.begin()?;
+    let (gone, _) = ringtrace_ingest::withdraw(tx.as_mut(), keys, reason, via)?;
+    tx.commit()?;
+    if gone.is_empty() {
+        return Ok(gone);
+    }
+    for w in &gone {
+        state.audit(
+            actor,
+            "report.withdraw",
+            &w.key.to_string(),
+            json!({"reason": reason, "ring": w.ring}),
+        )?;
+    }
+    let all = store.report_rings()?;
+    let mut cat = state.catalog_mut();
+    for w in &gone {
+        cat.withdraw(w);
+    }
+    cat.reassign(&all);
+    Ok(gone)
+}

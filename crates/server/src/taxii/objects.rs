@@ -3,7 +3,7 @@
 //! each indicator's marking (the least restrictive among the reports of the
 //! collection that mention it), then `ringtrace_share::stix` does the rest.
 
-use crate::catalog::{Catalog, Gix, Iix, Rix};
+use crate::catalog::{Catalog, Gix, Iix, Rix, Tombstone};
 use crate::views::Looker;
 use ringtrace_model::{ReportKey, Sight, Tlp};
 use ringtrace_share::stix::{self, ExportOptions};
@@ -22,10 +22,13 @@ pub enum Source {
     Report(Rix),
     /// A ring's intrusion set.
     Ring(Gix),
+    /// A withdrawn report's revoked object (an index of the catalog's
+    /// tombstones).
+    Withdrawn(u32),
 }
 
-/// A stored time as STIX writes it (milliseconds, `Z`).
-pub fn millis(t: &str) -> String {
+/// A stored time as TAXII writes it (microseconds, `Z`).
+pub fn added_time(t: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(t) {
         Ok(d) => ringtrace_share::taxii::timestamp(d.with_timezone(&chrono::Utc)),
         Err(_) => t.to_string(),
@@ -80,6 +83,36 @@ impl<'a> View<'a> {
         e.live
             && self.cat.sight_of(self.who, rix) != Sight::Hidden
             && self.coll.holds(self.who.pix == Some(e.partner), e.tlp)
+    }
+
+    /// Whether the caller may know that this report was withdrawn: it may
+    /// have seen the report, and the collection would hold it.
+    pub fn holds_withdrawn(&self, t: &Tombstone) -> bool {
+        if !t.active {
+            return false;
+        }
+        let own = self.who.pix == Some(t.partner);
+        let sight = if own {
+            Sight::Full
+        } else {
+            ringtrace_model::sight(
+                self.who.viewer,
+                self.cat.partner_slug(t.partner),
+                t.tlp,
+                self.cat.amber_shared(t.partner, self.who.pix),
+            )
+        };
+        sight != Sight::Hidden && self.coll.holds(own, t.tlp)
+    }
+
+    /// The revoked report object of a withdrawn report, and its partner.
+    pub fn withdrawn_objects(&self, t: &Tombstone) -> Vec<Value> {
+        let Ok(key) = ReportKey::parse(&format!("{}:{}", self.cat.partner_slug(t.partner), t.id))
+        else {
+            return Vec::new();
+        };
+        let shared = SharedReport::withdrawn(key, t.tlp, &t.received_at, &t.withdrawn_at);
+        stix::report_objects(&shared, &|_| t.tlp, &options())
     }
 
     /// The least restrictive marking among the collection's reports that
@@ -194,12 +227,11 @@ impl<'a> View<'a> {
 pub fn ids_of(view: &View<'_>, rix: Rix) -> Vec<(String, Source)> {
     let cat = view.cat;
     let mut out: Vec<(String, Source)> = Vec::new();
+    // A ring is one `intrusion-set` whose id is made of the ring's alone
+    // (and the report, visible here, makes the ring visible): no need to
+    // make it, which would walk the ring's members for each of them.
     if let Some(g) = cat.entry(rix).ring {
-        for o in view.ring_objects(g) {
-            if let Some(id) = id_of(&o) {
-                out.push((id, Source::Ring(g)));
-            }
-        }
+        out.push((stix::ring_id(cat.ring_id(g)), Source::Ring(g)));
     }
     // The report's own objects after its ring, so that a reader meets the
     // intrusion set before the report that refers to it.

@@ -163,10 +163,16 @@ fn walk(state: &AppState, ask: &Ask, only: Option<&str>) -> TaxiiResult<Page> {
                 ))
             }
         },
-        (Some(c), None) if c.epoch != log.epoch => return Err(TaxiiError::new(
-            StatusCode::BAD_REQUEST,
-            "next: the collection changed since this cursor was given; page again from added_after",
-        )),
+        // the log was made again meanwhile (rings moved under new
+        // reports): resume where this cursor's object was added, which may
+        // repeat objects but skips none
+        (Some(c), None) if c.epoch != log.epoch => match resume_time(c) {
+            Some(t) => log.at_or_after(&t),
+            None => return Err(TaxiiError::new(
+                StatusCode::BAD_REQUEST,
+                "next: the collection changed since this cursor was given; page again from added_after",
+            )),
+        },
         (Some(c), None) => c.position as usize,
         (None, None) => f.added_after.as_deref().map_or(0, |t| log.after(t)),
     };
@@ -200,6 +206,7 @@ fn walk(state: &AppState, ask: &Ask, only: Option<&str>) -> TaxiiResult<Page> {
             out.next = Some(Cursor {
                 epoch: log.epoch,
                 position: pos as u64,
+                at_micros: micros_of(&listed.date_added),
             });
             break;
         }
@@ -258,6 +265,10 @@ fn make(state: &AppState, view: &View<'_>, source: Source) -> TaxiiResult<Vec<Va
     Ok(match source {
         Source::Common => common_objects(),
         Source::Ring(g) => view.ring_objects(g),
+        Source::Withdrawn(t) => match view.cat.withdrawn.get(t as usize) {
+            Some(stone) if view.holds_withdrawn(stone) => view.withdrawn_objects(stone),
+            _ => Vec::new(),
+        },
         Source::Report(rix) => {
             if !view.holds(rix) {
                 return Ok(Vec::new());
@@ -402,4 +413,20 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(move || f(&me))
         .await
         .map_err(|e| TaxiiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+}
+
+/// `date_added` as microseconds since 1970 (0 when unreadable).
+fn micros_of(t: &str) -> u64 {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| d.timestamp_micros().max(0) as u64)
+        .unwrap_or(0)
+}
+
+/// The `date_added` a cursor of an older epoch resumes at.
+fn resume_time(c: &Cursor) -> Option<String> {
+    if c.at_micros == 0 {
+        return None;
+    }
+    let at = chrono::DateTime::from_timestamp_micros(i64::try_from(c.at_micros).ok()?)?;
+    Some(ringtrace_share::taxii::timestamp(at))
 }

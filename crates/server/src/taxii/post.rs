@@ -9,7 +9,7 @@
 use super::media::{self, reply, TaxiiError, TaxiiResult};
 use crate::auth::Caller;
 use crate::problem::Problem;
-use crate::routes::reports::{decode_all, store_batch};
+use crate::routes::reports::{decode_all, store_batch, withdraw_reports};
 use crate::state::Shared;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -115,8 +115,31 @@ pub async fn add_objects(
             for (id, why) in &imported.ignored {
                 failures.push(json!({"id": id, "message": why}));
             }
+            // A revoked report withdraws the stored one, when the caller's
+            // partner owns it (an administrator: any).
+            let mut withdraw = Vec::new();
             for key in &imported.withdrawn {
-                failures.push(json!({"id": key, "message": "withdrawal through TAXII is not supported yet; the report was kept"}));
+                let id = stix::report_id(key);
+                match ringtrace_model::ReportKey::parse(key) {
+                    Ok(k)
+                        if k.partner.as_str() == caller.viewer.partner
+                            || caller.role() == ringtrace_model::AccessRole::Admin =>
+                    {
+                        withdraw.push(k)
+                    }
+                    Ok(_) => failures.push(json!({"id": id, "message": format!(
+                        "a key of partner `{}` may withdraw only that partner's reports; `{key}` was kept",
+                        caller.viewer.partner)})),
+                    Err(e) => failures.push(json!({"id": id, "message": e.to_string()})),
+                }
+            }
+            if !withdraw.is_empty() {
+                let actor = caller.actor();
+                let reason = format!("revoked over TAXII by {}", caller.viewer.partner);
+                state
+                    .blocking(move |s| withdraw_reports(s, &withdraw, &reason, None, &actor))
+                    .await
+                    .map_err(TaxiiError::from)?;
             }
             let records: Vec<Value> = imported.reports.into_iter().map(Value::Object).collect();
             if !records.is_empty() {

@@ -13,9 +13,10 @@ pub const MAX_AGE: Duration = Duration::from_secs(30);
 const MAX_ENTRIES: usize = 256;
 
 /// What identifies the catalog's state: entries only ever get added, so
-/// their count changes with every ingest.
+/// their count changes with every ingest, and the revision moves with every
+/// other change (a report replaced or withdrawn, rings moved, a grant).
 pub fn stamp(cat: &Catalog) -> Stamp {
-    (cat.reports.len(), cat.len())
+    (cat.reports.len(), cat.revision as usize)
 }
 
 /// The catalog's state a page was rendered at.

@@ -36,6 +36,7 @@ pub fn page(web: &Web, title: &str, body: Markup) -> Markup {
         ("/rings", l.t("Rings", "Réseaux")),
         ("/submit", l.t("New report", "Nouveau signalement")),
         ("/warnings", l.t("Warning list", "Liste d'avertissement")),
+        ("/cases", l.t("Cases", "Dossiers")),
     ];
     let path = web.here.split('?').next().unwrap_or("/");
     html! {

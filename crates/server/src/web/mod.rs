@@ -8,9 +8,13 @@
 
 pub mod assets;
 pub mod cache;
+pub mod case;
+pub mod case_graph;
+pub mod cases;
 pub mod dashboard;
 pub mod fmt;
 pub mod graph;
+pub mod graph_plain;
 pub mod i18n;
 pub mod indicator;
 pub mod layout;
@@ -20,6 +24,7 @@ pub mod rings;
 pub mod search;
 pub mod session;
 pub mod signin;
+pub mod site;
 pub mod submit;
 pub mod warnings;
 
@@ -49,6 +54,10 @@ pub fn router() -> Router<Shared> {
         .route("/search", get(search::page))
         .route("/submit", get(submit::form).post(submit::post))
         .route("/warnings", get(warnings::page))
+        .route("/cases", get(cases::page))
+        .route("/cases/{id}", get(case::page))
+        .route("/cases/{id}/notes", post(case::add_note))
+        .route("/cases/{id}/sites/{site}", get(site::page))
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .route("/favicon.ico", get(assets::favicon))
@@ -174,6 +183,13 @@ pub fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// `s` percent-encoded as one path segment: a space is `%20`, not `+` (a
+/// `+` in a path is a plus sign). A literal `+` is already `%2B` in
+/// [`enc`]'s output, so every `+` left there stands for a space.
+pub fn seg(s: &str) -> String {
+    enc(s).replace('+', "%20")
+}
+
 /// The link to an indicator's page.
 pub fn indicator_href(kind: &str, value: &str) -> String {
     format!("/indicator?kind={}&value={}", enc(kind), enc(value))
@@ -187,4 +203,18 @@ pub fn report_href(key: &str) -> String {
 /// The link to a ring's page.
 pub fn ring_href(id: &str) -> String {
     format!("/rings/{}", enc(id))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn path_segments_keep_spaces_and_plus_signs_apart() {
+        for (raw, want) in [
+            ("Site 01, Noida", "Site%2001%2C%20Noida"),
+            ("a+b", "a%2Bb"),
+            ("12/3", "12%2F3"),
+        ] {
+            assert_eq!(super::seg(raw), want);
+        }
+    }
 }

@@ -92,7 +92,10 @@ impl Sessions {
     }
 
     fn touch(&self, token: &str) -> Option<Session> {
-        let now = Instant::now();
+        self.touch_at(token, Instant::now())
+    }
+
+    fn touch_at(&self, token: &str, now: Instant) -> Option<Session> {
         let mut map = self.lock();
         let s = map.get_mut(token)?;
         if !alive(s, now) {
@@ -285,17 +288,40 @@ mod tests {
         assert_eq!(cookie(&h, "c"), None);
     }
 
+    fn analyst() -> Viewer {
+        Viewer {
+            partner: "p".into(),
+            role: ringtrace_model::AccessRole::Analyst,
+        }
+    }
+
     #[test]
     fn sessions_open_and_close() {
         let s = Sessions::default();
-        let v = Viewer {
-            partner: "p".into(),
-            role: ringtrace_model::AccessRole::Analyst,
-        };
-        let t = s.open("k1", v.clone());
+        let t = s.open("k1", analyst());
         assert!(s.touch(&t).is_some());
         assert!(s.touch("nope").is_none());
         s.close_key("k1");
         assert!(s.touch(&t).is_none());
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_and_at_their_lifetime() {
+        let s = Sessions::default();
+        let busy = s.open("k1", analyst());
+        let idle = s.open("k2", analyst());
+        let t0 = Instant::now();
+        let minute = Duration::from_secs(60);
+        // Used every 59 minutes, a session lives until its lifetime ends.
+        let mut at = t0;
+        while at + 59 * minute < t0 + LIFETIME {
+            at += 59 * minute;
+            assert!(s.touch_at(&busy, at).is_some(), "{:?} in", at - t0);
+        }
+        assert!(s.touch_at(&busy, t0 + LIFETIME + minute).is_none());
+        // Unused for an hour, it ends, and stays ended.
+        assert!(s.touch_at(&idle, t0 + IDLE + minute).is_none());
+        assert!(s.touch_at(&idle, t0).is_none());
+        assert!(s.is_empty());
     }
 }

@@ -120,14 +120,10 @@ pub fn key_of<'a>(
 }
 
 impl TestApp {
-    pub async fn get(&self, key: &str, path: &str) -> (u16, Value) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap();
+    /// Sends a request with the key; the status and the body as JSON (or
+    /// as a JSON string when it is not JSON).
+    async fn call(&self, req: reqwest::RequestBuilder, key: &str) -> (u16, Value) {
+        let res = req.bearer_auth(key).send().await.unwrap();
         let status = res.status().as_u16();
         let text = res.text().await.unwrap();
         (
@@ -136,21 +132,19 @@ impl TestApp {
         )
     }
 
+    pub async fn get(&self, key: &str, path: &str) -> (u16, Value) {
+        let req = self.client.get(format!("{}{path}", self.base));
+        self.call(req, key).await
+    }
+
+    pub async fn delete(&self, key: &str, path: &str) -> (u16, Value) {
+        let req = self.client.delete(format!("{}{path}", self.base));
+        self.call(req, key).await
+    }
+
     pub async fn post(&self, key: &str, path: &str, body: &Value) -> (u16, Value) {
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(key)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let req = self.client.post(format!("{}{path}", self.base)).json(body);
+        self.call(req, key).await
     }
 
     pub async fn send_raw(
@@ -182,4 +176,45 @@ impl TestApp {
             serde_json::from_str(&text).unwrap_or(Value::String(text)),
         )
     }
+}
+
+/// Signs in through the form; returns the session cookie.
+pub async fn sign_in(app: &TestApp, key: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client
+        .get(format!("{}/sign-in", app.base))
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .collect();
+    let body = res.text().await.unwrap();
+    let csrf = csrf_of(&body);
+    let res = client
+        .post(format!("{}/sign-in", app.base))
+        .header("cookie", cookies.join("; "))
+        .form(&[("key", key), ("csrf", &csrf), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303, "signed in");
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The CSRF token of a page's form.
+pub fn csrf_of(body: &str) -> String {
+    let at = body.find("name=\"csrf\" value=\"").expect("a CSRF token") + 19;
+    body[at..].split('"').next().unwrap().to_string()
 }

@@ -18,7 +18,7 @@ pub enum VersionMatch {
 /// A request's filters, parsed.
 #[derive(Clone, Debug)]
 pub struct Filter {
-    /// Only objects added strictly after this time (UTC text, milliseconds).
+    /// Only objects added strictly after this time (UTC text, microseconds).
     pub added_after: Option<String>,
     pub limit: usize,
     pub next: Option<Cursor>,
@@ -43,9 +43,10 @@ fn bad(parameter: &str, message: impl Into<String>) -> FilterError {
     }
 }
 
-/// A timestamp as TAXII writes it: UTC, milliseconds, `Z`.
+/// A timestamp as TAXII writes it: UTC, microseconds, `Z` (the store keeps
+/// its times to the microsecond, so that what is added later is later).
 pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 impl Filter {
@@ -177,7 +178,10 @@ mod tests {
             ("match[id]", "report--1"),
         ])
         .unwrap();
-        assert_eq!(f.added_after.as_deref(), Some("2023-12-31T23:00:00.000Z"));
+        assert_eq!(
+            f.added_after.as_deref(),
+            Some("2023-12-31T23:00:00.000000Z")
+        );
         assert_eq!(f.limit, MAX_LIMIT);
         assert!(f.admits("report--1", "2.1"));
         assert!(!f.admits("report--2", "2.1"));

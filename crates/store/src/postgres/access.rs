@@ -188,8 +188,25 @@ pub(super) fn amber_grants(c: &mut Client) -> Result<Vec<(String, String)>, Stor
 /// concurrent appenders, in any process, chain one after the other.
 pub(super) fn append_audit(c: &mut Client, draft: &AuditDraft) -> Result<AuditEntry, StoreError> {
     let mut tx = c.transaction().map_err(backend)?;
+    lock_audit(&mut tx)?;
+    let entry = append_audit_in(&mut tx, draft)?;
+    tx.commit().map_err(backend)?;
+    Ok(entry)
+}
+
+/// Takes the audit log's EXCLUSIVE lock in `tx`; take it first, before
+/// any other lock, so that audit appenders queue in one order.
+pub(super) fn lock_audit(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     tx.batch_execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-        .map_err(backend)?;
+        .map_err(backend)
+}
+
+/// Appends the next audit entry inside `tx`, which holds the lock of
+/// [`lock_audit`], so that the entry commits with what it records.
+pub(super) fn append_audit_in(
+    tx: &mut postgres::Transaction<'_>,
+    draft: &AuditDraft,
+) -> Result<AuditEntry, StoreError> {
     let last = tx
         .query_opt(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -226,7 +243,6 @@ pub(super) fn append_audit(c: &mut Client, draft: &AuditDraft) -> Result<AuditEn
     if counted != 1 {
         return Err(StoreError::Corrupt("meta.audit_count is missing".into()));
     }
-    tx.commit().map_err(backend)?;
     Ok(entry)
 }
 

@@ -2,7 +2,11 @@
 //! contract as SQLite, for a shared production database.
 
 mod access;
+mod cases;
+mod check;
+mod psi;
 mod read;
+mod withdraw;
 mod write;
 
 use crate::assemble::kind_of;
@@ -20,10 +24,28 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0002_warninglist_history.sql"),
     include_str!("../../migrations/postgres/0003_access_audit.sql"),
     include_str!("../../migrations/postgres/0004_report_count.sql"),
+    include_str!("../../migrations/postgres/0005_withdrawn.sql"),
+    include_str!("../../migrations/postgres/0006_psi_links.sql"),
+    include_str!("../../migrations/postgres/0007_cases.sql"),
+    include_str!("../../migrations/postgres/0008_withdrawn_via.sql"),
 ];
 
 pub(crate) fn backend(e: postgres::Error) -> StoreError {
-    StoreError::Backend(Box::new(e))
+    // the driver's Display is only "db error": say what the server said
+    let told = match e.as_db_error() {
+        Some(db) => format!(
+            "{} {}: {}{}",
+            db.severity(),
+            db.code().code(),
+            db.message(),
+            db.detail().map(|d| format!(" ({d})")).unwrap_or_default()
+        ),
+        None => match std::error::Error::source(&e) {
+            Some(src) => format!("{e}: {src}"),
+            None => e.to_string(),
+        },
+    };
+    StoreError::Backend(told.into())
 }
 
 /// A PostgreSQL database (one schema of it).
@@ -341,6 +363,56 @@ impl Store for PostgresStore {
 
     fn audit_recorded(&self) -> Result<u64, StoreError> {
         access::audit_recorded(&mut self.client())
+    }
+
+    fn integrity(&self) -> Result<Vec<String>, StoreError> {
+        check::integrity(&mut *self.client())
+    }
+
+    fn recount(&mut self) -> Result<u64, StoreError> {
+        check::recount(self.client.get_mut())
+    }
+
+    fn withdrawals(&self, since: Option<&str>) -> Result<Vec<crate::Withdrawal>, StoreError> {
+        withdraw::withdrawals(&mut *self.client(), since)
+    }
+
+    fn add_psi_links(&mut self, links: &[crate::PsiLink]) -> Result<(), StoreError> {
+        psi::add(self.client.get_mut(), links)
+    }
+
+    fn psi_links(&self, ring: Option<&str>) -> Result<Vec<crate::PsiLink>, StoreError> {
+        psi::list(&mut *self.client(), ring)
+    }
+
+    fn append_case_events(
+        &mut self,
+        case_id: &str,
+        after_seq: u64,
+        events: &[(String, String)],
+        audits: &[AuditDraft],
+    ) -> Result<u64, StoreError> {
+        cases::append(self.client.get_mut(), case_id, after_seq, events, audits)
+    }
+
+    fn case_events(&self, case_id: &str) -> Result<Vec<(u64, String)>, StoreError> {
+        cases::events(&mut *self.client(), case_id)
+    }
+
+    fn case_ids(&self) -> Result<Vec<String>, StoreError> {
+        cases::ids(&mut *self.client())
+    }
+
+    fn add_exhibit(
+        &mut self,
+        exhibit: &crate::ExhibitRecord,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        cases::add_exhibit(self.client.get_mut(), exhibit, audit)
+    }
+
+    fn exhibits(&self, case_id: Option<&str>) -> Result<Vec<crate::ExhibitRecord>, StoreError> {
+        cases::exhibits(&mut *self.client(), case_id)
     }
 
     fn catalog(

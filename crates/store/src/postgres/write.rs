@@ -250,8 +250,11 @@ impl<'c> PostgresTransaction<'c> {
         // No JIT: these statements touch a few rows each through indexes,
         // yet estimates over large tables cross the JIT threshold, and
         // compiling took longer (50 ms) than running the statement.
+        // One writing transaction at a time, whatever the number of
+        // processes (as SQLite has it): two servers placing reports into
+        // rings at once would each see the other's rings half-made.
         client
-            .batch_execute("BEGIN; SET LOCAL jit = off")
+            .batch_execute("BEGIN; SET LOCAL jit = off; SELECT pg_advisory_xact_lock(7465723002)")
             .map_err(backend)?;
         Ok(PostgresTransaction {
             client,
@@ -473,6 +476,30 @@ impl Transaction for PostgresTransaction<'_> {
         self.written += 1;
         self.hold_mentions(pk, p)?;
         Ok((Upsert::Updated, pk))
+    }
+
+    fn withdraw_report(
+        &mut self,
+        key: &ringtrace_model::ReportKey,
+        reason: &str,
+        via: Option<&str>,
+    ) -> Result<Option<crate::Withdrawal>, StoreError> {
+        self.flush()?;
+        let gone = super::withdraw::withdraw(self.client, &self.now, key, reason, via)?;
+        if let Some(w) = &gone {
+            // Stored again in this transaction, it goes the upsert's way.
+            self.known.remove(&(
+                key.partner.as_str().to_string(),
+                key.id.as_str().to_string(),
+            ));
+            if let Some(pk) = w.report_pk {
+                if self.pending_reports.remove(&pk) {
+                    self.pending.retain(|m| m.report_pk != pk);
+                }
+            }
+            self.new_reports -= 1;
+        }
+        Ok(gone)
     }
 
     fn link_input(&mut self) -> Result<LinkInput, StoreError> {
@@ -757,7 +784,7 @@ impl Transaction for PostgresTransaction<'_> {
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
         self.flush()?;
-        if self.new_reports > 0 {
+        if self.new_reports != 0 {
             self.client
                 .execute(
                     "UPDATE meta SET value = (value::BIGINT + $1)::TEXT WHERE key = 'report_count'",

@@ -197,6 +197,17 @@ pub(super) fn append_audit(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(backend)?;
+    let entry = append_audit_in(&tx, draft)?;
+    tx.commit().map_err(backend)?;
+    Ok(entry)
+}
+
+/// Appends the next audit entry inside `tx`, which must be IMMEDIATE (it
+/// holds the write lock), so that the entry commits with what it records.
+pub(super) fn append_audit_in(
+    tx: &rusqlite::Transaction<'_>,
+    draft: &AuditDraft,
+) -> Result<AuditEntry, StoreError> {
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -234,7 +245,6 @@ pub(super) fn append_audit(
     if counted != 1 {
         return Err(StoreError::Corrupt("meta.audit_count is missing".into()));
     }
-    tx.commit().map_err(backend)?;
     Ok(entry)
 }
 

@@ -2,9 +2,13 @@
 //! migrations, one transaction per unit of work.
 
 mod access;
+mod cases;
 mod catalog;
+mod check;
+mod psi;
 mod read;
 mod warnings;
+mod withdraw;
 mod write;
 
 use crate::{
@@ -20,6 +24,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
     include_str!("../../migrations/sqlite/0002_warninglist_history.sql"),
     include_str!("../../migrations/sqlite/0003_access_audit.sql"),
+    include_str!("../../migrations/sqlite/0004_withdrawn.sql"),
+    include_str!("../../migrations/sqlite/0005_psi_links.sql"),
+    include_str!("../../migrations/sqlite/0006_cases.sql"),
+    include_str!("../../migrations/sqlite/0007_withdrawn_via.sql"),
 ];
 
 pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
@@ -49,8 +57,11 @@ impl SqliteStore {
         // another connection opening the same file at once may hold.
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
+        // FULL: a commit is on disk (the WAL synced) before it returns, so
+        // what was acknowledged survives a power loss, not only a crash of
+        // the process; one sync per transaction (a file, a batch).
         let pragmas = "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
+             PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 10000;
              PRAGMA cache_size = -65536;
@@ -303,6 +314,63 @@ impl Store for SqliteStore {
 
     fn audit_recorded(&self) -> Result<u64, StoreError> {
         access::audit_recorded(&self.conn)
+    }
+
+    fn integrity(&self) -> Result<Vec<String>, StoreError> {
+        check::integrity(&self.conn)
+    }
+
+    fn backup_into(&self, path: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("VACUUM INTO ?1", [path])
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn recount(&mut self) -> Result<u64, StoreError> {
+        check::recount(&mut self.conn)
+    }
+
+    fn withdrawals(&self, since: Option<&str>) -> Result<Vec<crate::Withdrawal>, StoreError> {
+        withdraw::withdrawals(&self.conn, since)
+    }
+
+    fn add_psi_links(&mut self, links: &[crate::PsiLink]) -> Result<(), StoreError> {
+        psi::add(&mut self.conn, links)
+    }
+
+    fn psi_links(&self, ring: Option<&str>) -> Result<Vec<crate::PsiLink>, StoreError> {
+        psi::list(&self.conn, ring)
+    }
+
+    fn append_case_events(
+        &mut self,
+        case_id: &str,
+        after_seq: u64,
+        events: &[(String, String)],
+        audits: &[AuditDraft],
+    ) -> Result<u64, StoreError> {
+        cases::append(&mut self.conn, case_id, after_seq, events, audits)
+    }
+
+    fn case_events(&self, case_id: &str) -> Result<Vec<(u64, String)>, StoreError> {
+        cases::events(&self.conn, case_id)
+    }
+
+    fn case_ids(&self) -> Result<Vec<String>, StoreError> {
+        cases::ids(&self.conn)
+    }
+
+    fn add_exhibit(
+        &mut self,
+        exhibit: &crate::ExhibitRecord,
+        audit: &AuditDraft,
+    ) -> Result<(), StoreError> {
+        cases::add_exhibit(&mut self.conn, exhibit, audit)
+    }
+
+    fn exhibits(&self, case_id: Option<&str>) -> Result<Vec<crate::ExhibitRecord>, StoreError> {
+        cases::exhibits(&self.conn, case_id)
     }
 
     fn catalog(

@@ -157,6 +157,15 @@ impl Transaction for SqliteTransaction<'_> {
         }
     }
 
+    fn withdraw_report(
+        &mut self,
+        key: &ringtrace_model::ReportKey,
+        reason: &str,
+        via: Option<&str>,
+    ) -> Result<Option<crate::Withdrawal>, StoreError> {
+        super::withdraw::withdraw(&self.tx, &self.now, key, reason, via)
+    }
+
     fn link_input(&mut self) -> Result<LinkInput, StoreError> {
         super::read::link_input(&self.tx)
     }
