@@ -133,7 +133,7 @@ def main():
 
         # every acknowledged report exactly once
         if a.backend == "sqlite":
-            con = sqlite3.connect(location)
+            con = sqlite3.connect(database.location)
             rows = con.execute("SELECT id, COUNT(*) FROM reports GROUP BY id").fetchall()
             con.close()
         else:
