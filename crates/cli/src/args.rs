@@ -335,15 +335,17 @@ pub enum AuditCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
-    /// Adds the reports of FILE one at a time, each in its own transaction, and
-    /// prints the latency of placing each in its ring, beside one full relink.
-    /// It changes the database: run it on a copy.
+    /// Adds or replaces the reports of FILE one at a time, each in its own
+    /// transaction with its ring updated as an import would, and prints the
+    /// latencies (all, and by kind of change) beside one full relink. It
+    /// changes the database: run it on a copy.
     Incremental(BenchIncrementalArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct BenchIncrementalArgs {
-    /// Reports to add (JSON Lines), none of them in the database yet.
+    /// Reports to add or replace (JSON Lines): each new, or a changed
+    /// version of one in the database.
     pub additions: String,
     /// Skip the full relink measured for comparison.
     #[arg(long)]

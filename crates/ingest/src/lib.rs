@@ -4,9 +4,11 @@
 //! `POST /v1/reports` both go through here; it speaks to the store only
 //! through its trait.
 
+mod dirty;
 mod incremental;
 
-pub use incremental::{place_new_reports, MAX_INCREMENTAL};
+pub use dirty::Dirty;
+pub use incremental::{check_rings, place_new_reports, place_reports, MAX_INCREMENTAL};
 
 use ringtrace_intake::{Decoded, Rejected};
 use ringtrace_link::{assign_ring_ids, cluster, ClusterParams, Hub, Scope, WarningList};
@@ -86,6 +88,9 @@ pub struct Relinked {
     /// Every report's ring may have moved (a full relink); otherwise only
     /// the reports of this unit of work were placed.
     pub full: bool,
+    /// Reports outside this unit of work that changed ring (the parts split
+    /// off a ring that no longer held together), when not `full`.
+    pub moved: Vec<i64>,
 }
 
 /// How the rings follow a unit of work that stored reports.
@@ -93,35 +98,38 @@ pub struct Relinked {
 pub struct RingUpdate<'a> {
     /// Reports already in the store before this unit of work.
     pub reports_before: u64,
-    /// Reports that replaced an earlier version.
-    pub updated: u64,
     /// Recompute every ring, whatever the size of the change.
     pub full_relink: bool,
     /// Why, for the rings' history.
     pub reason: &'a str,
 }
 
-/// Updates the rings after `dirty` reports were added or changed inside
-/// `tx`: a few new reports in a large store are placed one by one (work
-/// bounded by what they share); anything else relinks everything.
+/// Updates the rings after the reports of `dirty` were added or replaced
+/// inside `tx`. Replaced reports that link by the same values as before
+/// leave the rings as they are; a few reports whose ring may move (new
+/// ones, and replaced ones whose values changed) in a large store are
+/// placed one by one, and the rings they leave checked (work bounded by
+/// what they share and the rings they touch); anything larger relinks
+/// everything.
 pub fn update_rings(
     tx: &mut dyn Transaction,
-    dirty: &HashSet<i64>,
+    dirty: &Dirty,
     how: &RingUpdate<'_>,
 ) -> Result<Relinked, StoreError> {
     if dirty.is_empty() {
         return Ok(Relinked::default());
     }
-    if !how.full_relink
-        && how.updated == 0
-        && dirty.len() <= MAX_INCREMENTAL
-        && (dirty.len() as u64) * 100 <= how.reports_before
+    let moving = dirty.moving();
+    if !how.full_relink && moving <= MAX_INCREMENTAL && (moving as u64) * 100 <= how.reports_before
     {
-        let mut new: Vec<i64> = dirty.iter().copied().collect();
-        new.sort_unstable();
-        place_new_reports(tx, &new, how.reason)
+        let new: Vec<i64> = dirty.new_reports().collect();
+        let updated: Vec<_> = dirty.relinkable().collect();
+        if new.is_empty() && updated.is_empty() {
+            return Ok(Relinked::default());
+        }
+        place_reports(tx, &new, &updated, how.reason)
     } else {
-        relink(tx, dirty, how.reason)
+        relink(tx, &dirty.keys(), how.reason)
     }
 }
 
@@ -202,8 +210,9 @@ pub fn relink(
 /// Withdraws the reports of `keys` inside `tx` (`via`: the TAXII server
 /// whose revocation this applies) (those that exist; the rest
 /// are left out of the answer) and relinks what they leave behind: their
-/// rings may shrink or fall apart. A withdrawal is rare and may split a
-/// ring, so it relinks everything rather than place reports one by one.
+/// rings shrink, and any part of one that held to the rest only through a
+/// withdrawn report becomes a ring of its own (a withdrawal of more than
+/// [`MAX_INCREMENTAL`] reports relinks everything instead).
 pub fn withdraw(
     tx: &mut dyn Transaction,
     keys: &[ringtrace_model::ReportKey],
@@ -219,6 +228,14 @@ pub fn withdraw(
     if gone.is_empty() {
         return Ok((gone, Relinked::default()));
     }
-    let relinked = relink(tx, &HashSet::new(), reason)?;
+    let relinked = if gone.len() <= MAX_INCREMENTAL {
+        let rings = gone
+            .iter()
+            .filter_map(|w| w.ring.as_deref().and_then(RingId::parse))
+            .collect();
+        check_rings(tx, &rings, reason)?
+    } else {
+        relink(tx, &HashSet::new(), reason)?
+    };
     Ok((gone, relinked))
 }

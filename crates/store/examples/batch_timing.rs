@@ -194,6 +194,7 @@ fn main() {
                         report_pk: h.report_pk,
                         ring,
                         created: false,
+                        previous: None,
                     },
                     None => {
                         seq += 1;
@@ -201,6 +202,7 @@ fn main() {
                             report_pk: h.report_pk,
                             ring: RingId::from_sequence(seq - 1),
                             created: true,
+                            previous: None,
                         }
                     }
                 }

@@ -266,16 +266,99 @@ pub(crate) fn ring_changes<'a>(
     }
 }
 
-/// Rings an incremental update grows by `n` reports, and whether it creates them.
-pub(crate) fn placement_counts(placements: &[crate::Placement]) -> BTreeMap<&RingId, (bool, i64)> {
-    let mut out: BTreeMap<&RingId, (bool, i64)> = BTreeMap::new();
+/// What an incremental update writes (see [`crate::Transaction::place_reports`]).
+pub(crate) struct PlacementChanges<'a> {
+    /// Reports whose ring changes, with their new ring.
+    pub set_ring: Vec<(i64, &'a RingId)>,
+    /// Per ring, whether it is created and how many reports it gains (or
+    /// loses, when negative).
+    pub counts: BTreeMap<&'a RingId, (bool, i64)>,
+    /// History events: `(event, ring, other)`.
+    pub events: Vec<(&'static str, &'a RingId, Option<&'a RingId>)>,
+    /// Rings that lost reports, each with the ring its last leaving report
+    /// went to (where it is recorded as merged should it be left empty).
+    pub left: BTreeMap<&'a RingId, &'a RingId>,
+}
+
+pub(crate) fn placement_changes(placements: &[crate::Placement]) -> PlacementChanges<'_> {
+    let mut out = PlacementChanges {
+        set_ring: Vec::new(),
+        counts: BTreeMap::new(),
+        events: Vec::new(),
+        left: BTreeMap::new(),
+    };
+    let mut split_from: BTreeMap<&RingId, &RingId> = BTreeMap::new();
     for p in placements {
-        let e = out.entry(&p.ring).or_default();
+        if p.previous.as_ref() == Some(&p.ring) {
+            continue; // stays where it was
+        }
+        out.set_ring.push((p.report_pk, &p.ring));
+        let e = out.counts.entry(&p.ring).or_default();
         e.0 |= p.created;
         e.1 += 1;
+        if let Some(prev) = &p.previous {
+            out.counts.entry(prev).or_default().1 -= 1;
+            out.left.insert(prev, &p.ring);
+            if p.created {
+                split_from.entry(&p.ring).or_insert(prev);
+            }
+        }
+    }
+    for (ring, (created, _)) in &out.counts {
+        if *created {
+            match split_from.get(ring) {
+                Some(from) => out.events.push(("split", ring, Some(from))),
+                None => out.events.push(("created", ring, None)),
+            }
+        }
     }
     out
 }
+
+/// The reports of a ring with their linkable values (`?1` the ring, `?2`
+/// true); a report with none has one row with no value.
+pub(crate) const RING_LINKS: &str = "SELECT r.report_pk, i.kind, i.value
+     FROM reports r
+     LEFT JOIN mentions m ON m.report_pk = r.report_pk AND m.may_link = ?2
+     LEFT JOIN indicators i ON i.indicator_pk = m.indicator_pk
+     WHERE r.ring_id = ?1 ORDER BY r.report_pk";
+
+/// Gathers the rows of [`RING_LINKS`] by report.
+pub(crate) fn ring_links(
+    rows: impl IntoIterator<Item = (i64, Option<String>, Option<String>)>,
+) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError> {
+    let mut out: Vec<(i64, Vec<Indicator>)> = Vec::new();
+    for (pk, kind, value) in rows {
+        if out.last().map(|(p, _)| *p) != Some(pk) {
+            out.push((pk, Vec::new()));
+        }
+        if let (Some(kind), Some(value)) = (kind, value) {
+            let indicator = Indicator::new(kind_of(&kind)?, value);
+            out.last_mut().expect("pushed above").1.push(indicator);
+        }
+    }
+    Ok(out)
+}
+
+/// The values a version of a report may link by, as `(kind, value)`.
+pub(crate) fn linkable(p: &crate::PreparedReport) -> BTreeSet<(String, String)> {
+    p.mentions
+        .iter()
+        .filter(|m| m.may_link())
+        .map(|m| {
+            (
+                m.indicator.kind.as_str().to_string(),
+                m.indicator.value.as_str().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The linkable values of a stored report as `(kind, value)` (`?1` the
+/// report, `?2` true).
+pub(crate) const LINKABLE: &str = "SELECT DISTINCT i.kind, i.value
+     FROM mentions m JOIN indicators i ON i.indicator_pk = m.indicator_pk
+     WHERE m.report_pk = ?1 AND m.may_link = ?2";
 
 /// A report's linkable values (`?1` the report).
 pub(crate) const OWN_VALUES: &str = "SELECT DISTINCT i.indicator_pk, i.kind, i.value

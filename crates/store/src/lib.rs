@@ -15,13 +15,13 @@ pub mod sqlite;
 pub use access::{ApiKeyRecord, CatalogMention, CatalogReport, Partner};
 pub use error::StoreError;
 pub use model::{
-    DetectedHub, ExhibitRecord, IndicatorVerdict, LinkInput, Neighbourhood, Placement,
+    DetectedHub, ExhibitRecord, IndicatorVerdict, LinkChange, LinkInput, Neighbourhood, Placement,
     PreparedReport, PsiLink, ReportState, RingBridge, RingHistoryEntry, RingReportFacts,
     SharedValue, StoredReport, Upsert, VerdictRing, WarningEntry, WarningVerdict, Withdrawal,
 };
 
 use ringtrace_link::Assignment;
-use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingSummary};
+use ringtrace_model::{AuditDraft, AuditEntry, Indicator, ReportKey, RingId, RingSummary};
 
 /// Selects rings for listing.
 #[derive(Clone, Debug, Default)]
@@ -281,14 +281,22 @@ pub trait Transaction {
         skip: &dyn Fn(&Indicator) -> bool,
     ) -> Result<Vec<Neighbourhood>, StoreError>;
 
-    /// Writes reports placed by an incremental update (rings grow or are
-    /// created; nothing else moves); `next_seq` is the ring sequence after them.
+    /// Writes reports placed by an incremental update: rings grow, are
+    /// created, or (for a placement with a `previous` ring) lose the report;
+    /// a new ring made of a previous ring's reports is recorded as split from
+    /// it, and a ring left with no report as merged into where its last one
+    /// went. `next_seq` is the ring sequence after them.
     fn place_reports(
         &mut self,
         placements: &[Placement],
         next_seq: u64,
         reason: &str,
     ) -> Result<(), StoreError>;
+
+    /// The reports of a ring, in store-key order, each with the values it
+    /// may link by: what an incremental update reads to check that a ring
+    /// which lost a link still holds together.
+    fn ring_links(&mut self, ring: &RingId) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError>;
 
     /// The next ring sequence number.
     fn next_ring_seq(&mut self) -> Result<u64, StoreError>;

@@ -16,8 +16,39 @@ pub struct PreparedReport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Upsert {
     New,
-    Updated,
+    /// Replaced by a new version; what became of the values it links by.
+    Updated(LinkChange),
     Unchanged,
+}
+
+/// How a new version of a report changed the values it may link by (its
+/// mentions other than `victim_own` and `legitimate_reference`), which is
+/// all that linking reads of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkChange {
+    /// The same values: its ring stands as it was.
+    Same,
+    /// Values added, none lost: it may now belong with more reports.
+    Grown,
+    /// Some value lost (others may be added): it may no longer belong with
+    /// reports it was linked to.
+    Lost,
+}
+
+impl LinkChange {
+    /// Compares the linkable values of two versions, as `(kind, value)`.
+    pub fn between<T: Ord>(
+        old: &std::collections::BTreeSet<T>,
+        new: &std::collections::BTreeSet<T>,
+    ) -> Self {
+        if old == new {
+            LinkChange::Same
+        } else if old.is_subset(new) {
+            LinkChange::Grown
+        } else {
+            LinkChange::Lost
+        }
+    }
 }
 
 /// The linking graph with the state it is compared against.
@@ -139,6 +170,8 @@ pub struct RingReportFacts {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Neighbourhood {
     pub report_pk: i64,
+    /// The ring the report is in now, if any.
+    pub ring: Option<String>,
     /// Each linkable value of the report, with every other report that
     /// mentions it linkably and that report's ring.
     pub shared: Vec<SharedValue>,
@@ -159,6 +192,9 @@ pub struct Placement {
     pub ring: RingId,
     /// The ring is new.
     pub created: bool,
+    /// The ring the report was in before (a report updated or a ring split
+    /// up), which counts one report less; None for a report new to the store.
+    pub previous: Option<RingId>,
 }
 
 /// A report withdrawn at its source: its content is erased, this is what

@@ -7,8 +7,8 @@ use ringtrace_model::{
     Role, Tlp,
 };
 use ringtrace_store::{
-    DetectedHub, Placement, PreparedReport, RingBridge, RingQuery, Store, Upsert, WarningEntry,
-    WarningVerdict,
+    DetectedHub, LinkChange, Placement, PreparedReport, RingBridge, RingQuery, Store, Upsert,
+    WarningEntry, WarningVerdict,
 };
 use serde_json::json;
 
@@ -137,7 +137,10 @@ fn contract(store: &mut dyn Store) {
     // A changed report replaces the old one and keeps its history; the ring
     // that grows keeps its identifier.
     let changed = report("amazon", "a-10", 5, &[(Kind::Phone, SCAM, None)]);
-    assert_eq!(import(store, &[changed]), [Upsert::Updated]);
+    assert_eq!(
+        import(store, &[changed]),
+        [Upsert::Updated(LinkChange::Lost)]
+    );
     let stored = store.report(&key("amazon:a-10")).unwrap().unwrap();
     assert_eq!((stored.version, stored.earlier_versions), (2, 1));
     assert_eq!(stored.ring.as_deref(), Some(ring.as_str()));
@@ -313,6 +316,7 @@ fn contract(store: &mut dyn Store) {
             report_pk: pk,
             ring: RingId::parse(&ring_id).unwrap(),
             created: false,
+            previous: None,
         }],
         seq,
         "incremental test",
@@ -412,7 +416,10 @@ fn in_one_unit_of_work(store: &mut dyn Store) {
         let (o2, q2_again) = tx
             .upsert_report(&report("batch", "q-2", 22, &[(Kind::Phone, LINE, None)]))
             .unwrap();
-        assert_eq!((o1, o2, q2_again), (Upsert::New, Upsert::Updated, q2));
+        assert_eq!(
+            (o1, o2, q2_again),
+            (Upsert::New, Upsert::Updated(LinkChange::Lost), q2)
+        );
         let (o3, _) = tx
             .upsert_report(&report("batch", "q-2", 22, &[(Kind::Phone, LINE, None)]))
             .unwrap();
@@ -877,6 +884,193 @@ fn sqlite_keeps_cases_and_exhibits() {
 fn postgres_keeps_cases_and_exhibits() {
     let pg = PgSchema::new("cases");
     cases_contract(&mut pg.open());
+}
+
+/// Incremental linking's primitives: how a replaced report's linkable
+/// values changed, a report's ring in its neighbourhood, a ring's members
+/// with their values, and placements that move reports between rings
+/// (a split recorded as such, a ring left empty recorded as merged).
+fn incremental_contract(store: &mut dyn Store) {
+    const P1: &str = "+18442810001";
+    const P2: &str = "+18442810002";
+    const P3: &str = "+18442810003";
+    const P4: &str = "+18442810004";
+    let base = [
+        report("amazon", "x-1", 1, &[(Kind::Phone, P1, None)]),
+        report(
+            "amazon",
+            "x-2",
+            2,
+            &[(Kind::Phone, P1, None), (Kind::Phone, P2, None)],
+        ),
+        report("amazon", "x-3", 3, &[(Kind::Phone, P2, None)]),
+        report("microsoft", "y-1", 4, &[(Kind::Phone, P3, None)]),
+    ];
+    import(store, &base);
+    let ring_of = |store: &dyn Store, k: &str| -> RingId {
+        RingId::parse(&store.report(&key(k)).unwrap().unwrap().ring.unwrap()).unwrap()
+    };
+    let (a, b) = (
+        ring_of(store, "amazon:x-1"),
+        ring_of(store, "microsoft:y-1"),
+    );
+    assert_eq!(ring_of(store, "amazon:x-3"), a);
+    assert_ne!(a, b);
+
+    let mut tx = store.begin().unwrap();
+    // The same values on another day; a value more (a victim's own number
+    // does not count); a value lost.
+    let (same, pk1) = tx
+        .upsert_report(&report("amazon", "x-1", 9, &[(Kind::Phone, P1, None)]))
+        .unwrap();
+    let (own, _) = tx
+        .upsert_report(&report(
+            "microsoft",
+            "y-1",
+            4,
+            &[
+                (Kind::Phone, P3, None),
+                (Kind::Phone, P4, Some(Role::VictimOwn)),
+            ],
+        ))
+        .unwrap();
+    let (grown, pk3) = tx
+        .upsert_report(&report(
+            "amazon",
+            "x-3",
+            3,
+            &[(Kind::Phone, P2, None), (Kind::Phone, P4, None)],
+        ))
+        .unwrap();
+    let (lost, pk2) = tx
+        .upsert_report(&report("amazon", "x-2", 2, &[(Kind::Phone, P1, None)]))
+        .unwrap();
+    assert_eq!(
+        [same, own, grown, lost],
+        [
+            Upsert::Updated(LinkChange::Same),
+            Upsert::Updated(LinkChange::Same),
+            Upsert::Updated(LinkChange::Grown),
+            Upsert::Updated(LinkChange::Lost),
+        ]
+    );
+    let hoods = tx.neighbourhoods(&[pk3], &|_| false).unwrap();
+    assert_eq!(hoods[0].ring.as_deref(), Some(a.as_str()));
+
+    // The ring's members in store-key order, each with its linkable values.
+    let phone = |v: &str| Indicator::new(Kind::Phone, v);
+    assert_eq!(
+        tx.ring_links(&a).unwrap(),
+        [
+            (pk1, vec![phone(P1)]),
+            (pk2, vec![phone(P1)]),
+            (pk3, vec![phone(P2), phone(P4)]),
+        ]
+    );
+    assert_eq!(tx.ring_links(&RingId::from_sequence(999_999)).unwrap(), []);
+
+    // x-3 no longer links to x-1 and x-2: split off into a new ring. Then
+    // y-1 joins the new ring: its own ring is left empty, merged into it.
+    let mut seq = tx.next_ring_seq().unwrap();
+    let c = RingId::from_sequence(seq);
+    seq += 1;
+    let split = Placement {
+        report_pk: pk3,
+        ring: c.clone(),
+        created: true,
+        previous: Some(a.clone()),
+    };
+    let stays = Placement {
+        report_pk: pk1,
+        ring: a.clone(),
+        created: false,
+        previous: Some(a.clone()),
+    };
+    tx.place_reports(&[split, stays], seq, "split test")
+        .unwrap();
+    let pk_y1 = {
+        let hood = tx.ring_links(&b).unwrap();
+        assert_eq!(hood.len(), 1);
+        hood[0].0
+    };
+    tx.place_reports(
+        &[Placement {
+            report_pk: pk_y1,
+            ring: c.clone(),
+            created: false,
+            previous: Some(b.clone()),
+        }],
+        seq,
+        "merge test",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+
+    assert_eq!(ring_of(store, "amazon:x-3"), c);
+    assert_eq!(ring_of(store, "microsoft:y-1"), c);
+    assert_eq!(ring_of(store, "amazon:x-1"), a);
+    let counts: std::collections::BTreeMap<String, usize> = store
+        .rings(&RingQuery {
+            min_reports: 1,
+            limit: None,
+            ring: None,
+        })
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.ring.as_str().to_string(), r.reports.len()))
+        .collect();
+    assert_eq!(
+        counts,
+        [(a.as_str().to_string(), 2), (c.as_str().to_string(), 2)]
+            .into_iter()
+            .collect()
+    );
+    let events = |ring: &RingId| -> Vec<(String, String, Option<String>, Option<String>)> {
+        store
+            .ring_history(ring.as_str())
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.reason.as_deref() != Some("test import"))
+            .map(|e| (e.event, e.ring, e.other, e.reason))
+            .collect()
+    };
+    let c_events = events(&c);
+    assert!(
+        c_events.contains(&(
+            "split".into(),
+            c.as_str().into(),
+            Some(a.as_str().into()),
+            Some("split test".into())
+        )),
+        "{c_events:?}"
+    );
+    let b_events = events(&b);
+    assert!(
+        b_events.contains(&(
+            "merged".into(),
+            b.as_str().into(),
+            Some(c.as_str().into()),
+            Some("merge test".into())
+        )),
+        "{b_events:?}"
+    );
+    // The recorded counts agree with the reports.
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn sqlite_places_reports_incrementally() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
+    incremental_contract(store.as_mut());
+}
+
+#[cfg(feature = "postgres-tests")]
+#[test]
+fn postgres_places_reports_incrementally() {
+    let pg = PgSchema::new("incremental");
+    incremental_contract(&mut pg.open());
 }
 
 #[test]

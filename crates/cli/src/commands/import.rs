@@ -7,7 +7,7 @@ use crate::config::open_store;
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use ringtrace_ingest::{prepare, update_rings, Relinked, RingUpdate};
+use ringtrace_ingest::{prepare, update_rings, Dirty, Relinked, RingUpdate};
 use ringtrace_intake::{Format, Rejected};
 use ringtrace_store::{PreparedReport, Store, Transaction, Upsert};
 use std::collections::HashSet;
@@ -140,7 +140,7 @@ pub(crate) fn import_file(
     let reports_before = store.report_count()?;
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
-    let mut dirty = HashSet::new();
+    let mut dirty = Dirty::default();
     let mut values = HashSet::new();
     // A pipeline: one thread decodes records and extracts their indicators
     // (on the rayon pool), chunk by chunk, while this one writes the previous
@@ -183,7 +183,6 @@ pub(crate) fn import_file(
         &dirty,
         &RingUpdate {
             reports_before,
-            updated: summary.updated,
             full_relink: args.full_relink,
             reason: &reason,
         },
@@ -212,7 +211,7 @@ fn store_chunk(
     prepared: Vec<Prepared>,
     skip: bool,
     summary: &mut FileSummary,
-    dirty: &mut HashSet<i64>,
+    dirty: &mut Dirty,
     values: &mut HashSet<u64>,
 ) -> Result<()> {
     let mut ok = Vec::with_capacity(prepared.len());
@@ -233,12 +232,10 @@ fn store_chunk(
         let (outcome, pk) = tx.upsert_report(&p).context("storing a report")?;
         match outcome {
             Upsert::New => summary.new += 1,
-            Upsert::Updated => summary.updated += 1,
+            Upsert::Updated(_) => summary.updated += 1,
             Upsert::Unchanged => summary.unchanged += 1,
         }
-        if outcome != Upsert::Unchanged {
-            dirty.insert(pk);
-        }
+        dirty.record(outcome, pk);
         summary.mentions += p.mentions.len() as u64;
         // Distinct values counted by hash: a million reports' worth of
         // strings need not stay in memory for one figure.
@@ -341,7 +338,7 @@ pub(crate) fn store_prepared(
     let reports_before = store.report_count()?;
     let mut tx = store.begin().context("starting the import transaction")?;
     let mut summary = FileSummary::default();
-    let mut dirty = HashSet::new();
+    let mut dirty = Dirty::default();
     let mut values = HashSet::new();
     let prepared = prepared.into_iter().map(Ok).collect();
     store_chunk(
@@ -357,7 +354,6 @@ pub(crate) fn store_prepared(
         &dirty,
         &RingUpdate {
             reports_before,
-            updated: summary.updated,
             full_relink: false,
             reason,
         },

@@ -10,7 +10,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use ringtrace_ingest::{prepare, update_rings, RingUpdate};
+use ringtrace_ingest::{prepare, update_rings, Dirty, RingUpdate};
 use ringtrace_model::{AccessRole, Sight};
 use ringtrace_store::{PreparedReport, Upsert};
 use serde::{Deserialize, Serialize};
@@ -208,7 +208,7 @@ pub(crate) fn store_batch(
         rings_touched: 0,
         reports: Vec::with_capacity(prepared.len()),
     };
-    let mut dirty = HashSet::new();
+    let mut dirty = Dirty::default();
     for p in &prepared {
         let (outcome, pk) = tx.upsert_report(p)?;
         let status = match outcome {
@@ -216,7 +216,7 @@ pub(crate) fn store_batch(
                 out.new += 1;
                 "new"
             }
-            Upsert::Updated => {
+            Upsert::Updated(_) => {
                 out.updated += 1;
                 "updated"
             }
@@ -225,9 +225,7 @@ pub(crate) fn store_batch(
                 "unchanged"
             }
         };
-        if outcome != Upsert::Unchanged {
-            dirty.insert(pk);
-        }
+        dirty.record(outcome, pk);
         out.reports.push(Accepted {
             report: p.report.key.to_string(),
             status: status.into(),
@@ -241,7 +239,6 @@ pub(crate) fn store_batch(
         &dirty,
         &RingUpdate {
             reports_before,
-            updated: out.updated,
             full_relink: false,
             reason: &reason,
         },
@@ -250,7 +247,11 @@ pub(crate) fn store_batch(
     out.rings_touched = relinked.rings_touched;
     // The catalog follows the store; the writer stays locked meanwhile so
     // that catalog updates happen in commit order.
-    let dirty: Vec<i64> = dirty.into_iter().collect();
+    // Reports split off a ring by this change moved too.
+    let mut dirty: Vec<i64> = dirty.keys().into_iter().collect();
+    dirty.extend(&relinked.moved);
+    dirty.sort_unstable();
+    dirty.dedup();
     let mut rows = Vec::new();
     let mut mentions = Vec::new();
     store.catalog_reports(&dirty, &mut |r| rows.push(r), &mut |m| mentions.push(m))?;

@@ -10,14 +10,14 @@
 
 use super::backend;
 use crate::{
-    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
-    StoreError, Transaction, Upsert, WarningEntry,
+    DetectedHub, LinkChange, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge,
+    SharedValue, StoreError, Transaction, Upsert, WarningEntry,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Statement};
 use ringtrace_link::Assignment;
-use ringtrace_model::Indicator;
-use std::collections::{HashMap, HashSet};
+use ringtrace_model::{Indicator, RingId};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Rows per statement when many rows change at once.
 const BATCH: usize = 10_000;
@@ -464,6 +464,26 @@ impl Transaction for PostgresTransaction<'_> {
         if !self.pending_rows.is_empty() {
             self.flush()?;
         }
+        let before: BTreeSet<(String, String)> = if self.pending_reports.contains(&pk) {
+            self.pending
+                .iter()
+                .filter(|m| m.report_pk == pk && m.may_link)
+                .map(|m| (m.kind.to_string(), m.value.as_str().to_string()))
+                .collect()
+        } else {
+            self.client
+                .query(
+                    "SELECT DISTINCT i.kind, i.value
+                     FROM mentions m JOIN indicators i ON i.indicator_pk = m.indicator_pk
+                     WHERE m.report_pk = $1 AND m.may_link",
+                    &[&pk],
+                )
+                .map_err(backend)?
+                .iter()
+                .map(|row| (row.get(0), row.get(1)))
+                .collect()
+        };
+        let change = LinkChange::between(&before, &crate::assemble::linkable(p));
         if self.pending_reports.remove(&pk) {
             self.pending.retain(|m| m.report_pk != pk);
         }
@@ -475,7 +495,7 @@ impl Transaction for PostgresTransaction<'_> {
         }
         self.written += 1;
         self.hold_mentions(pk, p)?;
-        Ok((Upsert::Updated, pk))
+        Ok((Upsert::Updated(change), pk))
     }
 
     fn withdraw_report(
@@ -615,10 +635,22 @@ impl Transaction for PostgresTransaction<'_> {
             }
         }
         let wanted: HashSet<i64> = wanted.into_iter().collect();
+        let mut rings: HashMap<i64, Option<String>> = HashMap::new();
+        for row in self
+            .client
+            .query(
+                "SELECT report_pk, ring_id FROM reports WHERE report_pk = ANY($1)",
+                &[&report_pks],
+            )
+            .map_err(backend)?
+        {
+            rings.insert(row.get(0), row.get(1));
+        }
         Ok(report_pks
             .iter()
             .map(|&pk| Neighbourhood {
                 report_pk: pk,
+                ring: rings.get(&pk).cloned().flatten(),
                 shared: own
                     .get(&pk)
                     .map(|values| {
@@ -651,9 +683,10 @@ impl Transaction for PostgresTransaction<'_> {
         reason: &str,
     ) -> Result<(), StoreError> {
         self.flush()?;
-        for chunk in placements.chunks(BATCH) {
-            let pks: Vec<i64> = chunk.iter().map(|p| p.report_pk).collect();
-            let rings: Vec<&str> = chunk.iter().map(|p| p.ring.as_str()).collect();
+        let changes = crate::assemble::placement_changes(placements);
+        for chunk in changes.set_ring.chunks(BATCH) {
+            let pks: Vec<i64> = chunk.iter().map(|(pk, _)| *pk).collect();
+            let rings: Vec<&str> = chunk.iter().map(|(_, r)| r.as_str()).collect();
             self.client
                 .execute(
                     "UPDATE reports r SET ring_id = v.ring
@@ -665,13 +698,13 @@ impl Transaction for PostgresTransaction<'_> {
         }
         let (mut created, mut created_n) = (Vec::new(), Vec::new());
         let (mut grown, mut grown_n) = (Vec::new(), Vec::new());
-        for (ring, (new, n)) in crate::assemble::placement_counts(placements) {
-            if new {
+        for (ring, (new, n)) in &changes.counts {
+            if *new {
                 created.push(ring.as_str());
-                created_n.push(n);
+                created_n.push(*n);
             } else {
                 grown.push(ring.as_str());
-                grown_n.push(n);
+                grown_n.push(*n);
             }
         }
         // The rings in order, as one by one would have written them.
@@ -685,23 +718,51 @@ impl Transaction for PostgresTransaction<'_> {
                     &[&rings, &counts, &self.now],
                 )
                 .map_err(backend)?;
-            self.client
-                .execute(
-                    "INSERT INTO ring_events (at, event, ring_id, reason)
-                     SELECT $2, 'created', v.ring, $3
-                     FROM unnest($1::TEXT[]) WITH ORDINALITY AS v(ring, o)
-                     ORDER BY v.o",
-                    &[&rings, &self.now, &reason],
-                )
-                .map_err(backend)?;
         }
         for (rings, counts) in grown.chunks(BATCH).zip(grown_n.chunks(BATCH)) {
             self.client
                 .execute(
-                    "UPDATE rings r SET report_count = r.report_count + v.n, updated_at = $3
+                    "UPDATE rings r SET report_count = GREATEST(r.report_count + v.n, 0), updated_at = $3
                      FROM unnest($1::TEXT[], $2::BIGINT[]) AS v(ring, n)
                      WHERE r.ring_id = v.ring",
                     &[&rings, &counts, &self.now],
+                )
+                .map_err(backend)?;
+        }
+        let mut events = changes.events.clone();
+        if !changes.left.is_empty() {
+            let left: Vec<&str> = changes.left.keys().map(|r| r.as_str()).collect();
+            let into: Vec<&str> = changes.left.values().map(|r| r.as_str()).collect();
+            let emptied: HashSet<String> = self
+                .client
+                .query(
+                    "UPDATE rings r SET merged_into = v.into_ring
+                     FROM unnest($1::TEXT[], $2::TEXT[]) AS v(ring, into_ring)
+                     WHERE r.ring_id = v.ring AND r.report_count = 0
+                     RETURNING r.ring_id",
+                    &[&left, &into],
+                )
+                .map_err(backend)?
+                .iter()
+                .map(|row| row.get(0))
+                .collect();
+            for (ring, into) in &changes.left {
+                if emptied.contains(ring.as_str()) {
+                    events.push(("merged", ring, Some(into)));
+                }
+            }
+        }
+        for chunk in events.chunks(BATCH) {
+            let kinds: Vec<&str> = chunk.iter().map(|e| e.0).collect();
+            let rings: Vec<&str> = chunk.iter().map(|e| e.1.as_str()).collect();
+            let others: Vec<Option<&str>> = chunk.iter().map(|e| e.2.map(|o| o.as_str())).collect();
+            self.client
+                .execute(
+                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
+                     SELECT $4, v.event, v.ring, v.other, $5
+                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS v(event, ring, other, n)
+                     ORDER BY v.n",
+                    &[&kinds, &rings, &others, &self.now, &reason],
                 )
                 .map_err(backend)?;
         }
@@ -716,6 +777,22 @@ impl Transaction for PostgresTransaction<'_> {
 
     fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
         super::read::detected_hubs(self.client)
+    }
+
+    fn ring_links(&mut self, ring: &RingId) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError> {
+        self.flush()?;
+        let rows = self
+            .client
+            .query(
+                "SELECT r.report_pk, i.kind, i.value
+                 FROM reports r
+                 LEFT JOIN mentions m ON m.report_pk = r.report_pk AND m.may_link
+                 LEFT JOIN indicators i ON i.indicator_pk = m.indicator_pk
+                 WHERE r.ring_id = $1 ORDER BY r.report_pk",
+                &[&ring.as_str()],
+            )
+            .map_err(backend)?;
+        crate::assemble::ring_links(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))))
     }
 
     fn next_ring_seq(&mut self) -> Result<u64, StoreError> {

@@ -2,11 +2,11 @@
 
 use super::{backend, now};
 use crate::{
-    DetectedHub, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge, SharedValue,
-    StoreError, Transaction, Upsert, WarningEntry,
+    DetectedHub, LinkChange, LinkInput, Neighbourhood, Placement, PreparedReport, RingBridge,
+    SharedValue, StoreError, Transaction, Upsert, WarningEntry,
 };
 use ringtrace_link::Assignment;
-use ringtrace_model::{Indicator, Report};
+use ringtrace_model::{Indicator, Report, RingId};
 use rusqlite::{params, OptionalExtension};
 
 pub(super) struct SqliteTransaction<'c> {
@@ -126,6 +126,15 @@ impl Transaction for SqliteTransaction<'_> {
             }
             Some((pk, hash)) if hash == p.content_hash => Ok((Upsert::Unchanged, pk)),
             Some((pk, _)) => {
+                let before: std::collections::BTreeSet<(String, String)> = self
+                    .tx
+                    .prepare_cached(crate::assemble::LINKABLE)
+                    .map_err(backend)?
+                    .query_map(params![pk, true], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(backend)?
+                    .collect::<Result<_, _>>()
+                    .map_err(backend)?;
+                let change = LinkChange::between(&before, &crate::assemble::linkable(p));
                 self.tx
                     .prepare_cached(
                         "INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
@@ -152,7 +161,7 @@ impl Transaction for SqliteTransaction<'_> {
                     .execute(params![pk])
                     .map_err(backend)?;
                 self.insert_mentions(pk, p)?;
-                Ok((Upsert::Updated, pk))
+                Ok((Upsert::Updated(change), pk))
             }
         }
     }
@@ -276,8 +285,17 @@ impl Transaction for SqliteTransaction<'_> {
                     others: rows,
                 });
             }
+            let ring = self
+                .tx
+                .prepare_cached("SELECT ring_id FROM reports WHERE report_pk = ?1")
+                .map_err(backend)?
+                .query_row(params![pk], |r| r.get(0))
+                .optional()
+                .map_err(backend)?
+                .flatten();
             out.push(Neighbourhood {
                 report_pk: pk,
+                ring,
                 shared,
             });
         }
@@ -290,37 +308,69 @@ impl Transaction for SqliteTransaction<'_> {
         next_seq: u64,
         reason: &str,
     ) -> Result<(), StoreError> {
+        let changes = crate::assemble::placement_changes(placements);
         let mut set_ring = self
             .tx
             .prepare_cached("UPDATE reports SET ring_id = ?1 WHERE report_pk = ?2")
             .map_err(backend)?;
-        for p in placements {
+        for (pk, ring) in &changes.set_ring {
             set_ring
-                .execute(params![p.ring.as_str(), p.report_pk])
+                .execute(params![ring.as_str(), pk])
                 .map_err(backend)?;
         }
-        for (ring, (created, n)) in crate::assemble::placement_counts(placements) {
-            if created {
+        for (ring, (created, n)) in &changes.counts {
+            if *created {
                 self.tx
                     .execute(
                         "INSERT INTO rings (ring_id, report_count, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
                         params![ring.as_str(), n, self.now],
                     )
                     .map_err(backend)?;
-                self.tx
-                    .execute(
-                        "INSERT INTO ring_events (at, event, ring_id, reason) VALUES (?1, 'created', ?2, ?3)",
-                        params![self.now, ring.as_str(), reason],
-                    )
-                    .map_err(backend)?;
             } else {
                 self.tx
                     .execute(
-                        "UPDATE rings SET report_count = report_count + ?2, updated_at = ?3 WHERE ring_id = ?1",
+                        "UPDATE rings SET report_count = MAX(report_count + ?2, 0), updated_at = ?3 WHERE ring_id = ?1",
                         params![ring.as_str(), n, self.now],
                     )
                     .map_err(backend)?;
             }
+        }
+        let mut events: Vec<(&str, &RingId, Option<&RingId>)> = changes.events.clone();
+        for (ring, into) in &changes.left {
+            let left: i64 = self
+                .tx
+                .query_row(
+                    "SELECT report_count FROM rings WHERE ring_id = ?1",
+                    params![ring.as_str()],
+                    |r| r.get(0),
+                )
+                .map_err(backend)?;
+            if left == 0 {
+                self.tx
+                    .execute(
+                        "UPDATE rings SET merged_into = ?2 WHERE ring_id = ?1",
+                        params![ring.as_str(), into.as_str()],
+                    )
+                    .map_err(backend)?;
+                events.push(("merged", ring, Some(into)));
+            }
+        }
+        let mut event = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(backend)?;
+        for (kind, ring, other) in &events {
+            event
+                .execute(params![
+                    self.now,
+                    kind,
+                    ring.as_str(),
+                    other.map(|o| o.as_str()),
+                    reason
+                ])
+                .map_err(backend)?;
         }
         self.tx
             .execute(
@@ -333,6 +383,20 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
         super::warnings::detected(&self.tx)
+    }
+
+    fn ring_links(&mut self, ring: &RingId) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError> {
+        let rows = self
+            .tx
+            .prepare_cached(crate::assemble::RING_LINKS)
+            .map_err(backend)?
+            .query_map(params![ring.as_str(), true], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(backend)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(backend)?;
+        crate::assemble::ring_links(rows)
     }
 
     fn next_ring_seq(&mut self) -> Result<u64, StoreError> {

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Changed versions of reports already imported, for `ringtrace bench
+incremental`: the kinds of correction a partner sends.
+
+    bench-updates.py BASE.jsonl N SEED > updates.jsonl
+
+A third of them change only the loss and add a sentence with no indicator
+(the same linking values); a third take in another report's narrative (two
+complaints of one victim merged: values added); a third keep only the first
+sentence of the narrative (values lost). Which values an edit adds or
+removes is up to the extractor; the bench counts what each turned out to be.
+"""
+
+import json
+import random
+import sys
+
+
+def main():
+    base, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    with open(base, encoding="utf-8") as f:
+        reports = [json.loads(line) for line in f if line.strip()]
+    rng = random.Random(seed)
+    picked = rng.sample(range(len(reports)), min(n, len(reports)))
+    for k, i in enumerate(picked):
+        r = dict(reports[i])
+        narrative = r.get("narrative") or ""
+        if k % 3 == 0:
+            loss = r.get("loss") or {"amount": 0.0, "currency": "USD"}
+            r["loss"] = dict(loss, amount=round(loss["amount"] + 10.0, 2))
+            r["narrative"] = narrative + " I am reporting this again with the right amount."
+        elif k % 3 == 1:
+            other = reports[rng.randrange(len(reports))]
+            r["narrative"] = narrative + " " + (other.get("narrative") or "")
+        else:
+            first = narrative.split(". ")[0]
+            r["narrative"] = first if first.endswith(".") else first + "."
+        print(json.dumps(r, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
