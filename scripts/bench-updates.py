@@ -20,21 +20,30 @@ def main():
     base, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     with open(base, encoding="utf-8") as f:
         reports = [json.loads(line) for line in f if line.strip()]
+    # A key sent twice (a partner's re-send) is stored once, as its last line.
+    last = {}
+    for r in reports:
+        last[(r["partner"], r["id"])] = r
+    reports = list(last.values())
     rng = random.Random(seed)
     picked = rng.sample(range(len(reports)), min(n, len(reports)))
     for k, i in enumerate(picked):
         r = dict(reports[i])
         narrative = r.get("narrative") or ""
-        if k % 3 == 0:
+        first = narrative.split(". ")[0]
+        first = first if first.endswith(".") else first + "."
+        mode = k % 3
+        if mode == 2 and first == narrative:
+            mode = 0  # one sentence: nothing to cut
+        if mode == 0:
             loss = r.get("loss") or {"amount": 0.0, "currency": "USD"}
             r["loss"] = dict(loss, amount=round(loss["amount"] + 10.0, 2))
             r["narrative"] = narrative + " I am reporting this again with the right amount."
-        elif k % 3 == 1:
+        elif mode == 1:
             other = reports[rng.randrange(len(reports))]
             r["narrative"] = narrative + " " + (other.get("narrative") or "")
         else:
-            first = narrative.split(". ")[0]
-            r["narrative"] = first if first.endswith(".") else first + "."
+            r["narrative"] = first
         print(json.dumps(r, ensure_ascii=False))
 
 
