@@ -128,7 +128,51 @@ pub fn place_reports(
         });
     }
     tx.place_reports(&placements, next_seq, reason)?;
-    let split = split_detached(tx, &hubs, &to_check, reason)?;
+    // Where each report is now.
+    let ring_now = |pk: i64, ring: &Option<String>| -> Option<RingId> {
+        match placed.get(&pk) {
+            Some(r) => Some(r.clone()),
+            None => ring.as_deref().and_then(RingId::parse),
+        }
+    };
+    // A ring that lost links can only have come apart between the reports
+    // at the ends of the links it lost: the changed reports still in it and
+    // the reports of it they were linked to (through the values they link
+    // by now or those they dropped). Every part of it holds one of them.
+    let mut sources: BTreeMap<RingId, BTreeSet<i64>> = BTreeMap::new();
+    for hood in &hoods {
+        let Some(ring) = hood.ring.as_deref().and_then(RingId::parse) else {
+            continue;
+        };
+        if !changes.contains_key(&hood.report_pk) || !to_check.contains(&ring) {
+            continue;
+        }
+        let ends = sources.entry(ring.clone()).or_default();
+        if placed.get(&hood.report_pk) == Some(&ring) {
+            ends.insert(hood.report_pk);
+        }
+        let dropped = tx.dropped_values(hood.report_pk);
+        let dropped: Vec<Indicator> = dropped.into_iter().filter(|v| !is_hub(v)).collect();
+        let was_shared = tx.mentioning(&dropped)?;
+        for shared in hood.shared.iter().chain(&was_shared) {
+            if is_hub(&shared.indicator) {
+                continue;
+            }
+            for (other, r) in &shared.others {
+                if *other != hood.report_pk && ring_now(*other, r).as_ref() == Some(&ring) {
+                    ends.insert(*other);
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    for (ring, ends) in &sources {
+        let detached = search_parts(tx, &hubs, ring, ends)?;
+        if !detached.is_empty() {
+            parts.push((ring.clone(), detached));
+        }
+    }
+    let split = write_splits(tx, parts, reason)?;
     touched.extend(split.created.iter().cloned());
     Ok(Relinked {
         rings_touched: touched.len(),
@@ -193,24 +237,38 @@ struct Split {
 }
 
 /// Splits the parts of `rings` that no longer link to the rest into new
-/// rings.
+/// rings, reading each ring whole.
 fn split_detached(
     tx: &mut dyn Transaction,
     hubs: &Hubs,
     rings: &BTreeSet<RingId>,
     reason: &str,
 ) -> Result<Split, StoreError> {
+    let mut parts = Vec::new();
+    for ring in rings {
+        let detached = detached_parts(&tx.ring_links(ring)?, &|i| hubs.is_hub(i));
+        if !detached.is_empty() {
+            parts.push((ring.clone(), detached));
+        }
+    }
+    write_splits(tx, parts, reason)
+}
+
+/// Makes a new ring of each part split off a ring.
+fn write_splits(
+    tx: &mut dyn Transaction,
+    parts: Vec<(RingId, Vec<Vec<i64>>)>,
+    reason: &str,
+) -> Result<Split, StoreError> {
     let mut next_seq = tx.next_ring_seq()?;
     let mut out = Split {
         created: Vec::new(),
-        split: 0,
+        split: parts.len(),
         moved: Vec::new(),
     };
     let mut placements = Vec::new();
-    for ring in rings {
-        let parts = detached_parts(&tx.ring_links(ring)?, &|i| hubs.is_hub(i));
-        out.split += usize::from(!parts.is_empty());
-        for members in parts {
+    for (ring, detached) in parts {
+        for members in detached {
             let id = RingId::from_sequence(next_seq);
             next_seq += 1;
             out.created.push(id.clone());
@@ -227,6 +285,155 @@ fn split_detached(
         tx.place_reports(&placements, next_seq, reason)?;
     }
     Ok(out)
+}
+
+/// How many reports one step of [`search_parts`] expands at once.
+const SEARCH_BATCH: usize = 32;
+
+/// The parts of `ring` that no longer link to its main part, found by
+/// searching out from `ends` (reports of the ring such that every part holds
+/// one): one search per end, searches that meet become one, and the search
+/// with the fewest reports is always the next to grow, so a part that has
+/// come off is read whole and the ring's main part only as far as it takes
+/// to meet. Each value is followed once. The parts are returned in
+/// store-key order; empty when the ends all meet.
+fn search_parts(
+    tx: &mut dyn Transaction,
+    hubs: &Hubs,
+    ring: &RingId,
+    ends: &BTreeSet<i64>,
+) -> Result<Vec<Vec<i64>>, StoreError> {
+    if ends.len() <= 1 {
+        return Ok(Vec::new());
+    }
+    struct Search {
+        members: Vec<i64>,
+        frontier: std::collections::VecDeque<i64>,
+    }
+    // Searches by index; `merged[i]` points to the search that took in i.
+    let mut searches: Vec<Option<Search>> = Vec::new();
+    let mut merged: Vec<usize> = Vec::new();
+    let mut owner: HashMap<i64, usize> = HashMap::new();
+    fn find(merged: &mut [usize], mut i: usize) -> usize {
+        while merged[i] != i {
+            merged[i] = merged[merged[i]];
+            i = merged[i];
+        }
+        i
+    }
+    for &end in ends {
+        owner.insert(end, searches.len());
+        merged.push(searches.len());
+        searches.push(Some(Search {
+            members: vec![end],
+            frontier: [end].into_iter().collect(),
+        }));
+    }
+    let mut followed: HashSet<Indicator> = HashSet::new();
+    loop {
+        let live: Vec<usize> = (0..searches.len())
+            .filter(|&i| searches[i].is_some())
+            .collect();
+        if live.len() == 1 {
+            return Ok(Vec::new());
+        }
+        let growing: Vec<usize> = live
+            .iter()
+            .copied()
+            .filter(|&i| searches[i].as_ref().is_some_and(|s| !s.frontier.is_empty()))
+            .collect();
+        if growing.len() <= 1 {
+            // Every search but at most one has read its part whole without
+            // meeting another: those parts have come off. The one still
+            // growing (or, if all are done, the largest) keeps the ring.
+            let keep = match growing.first() {
+                Some(&g) => g,
+                None => *live
+                    .iter()
+                    .max_by(|&&a, &&b| {
+                        let (sa, sb) = (searches[a].as_ref(), searches[b].as_ref());
+                        let (la, lb) = (
+                            sa.map_or(0, |s| s.members.len()),
+                            sb.map_or(0, |s| s.members.len()),
+                        );
+                        let min =
+                            |s: Option<&Search>| s.and_then(|s| s.members.iter().min().copied());
+                        la.cmp(&lb).then(min(sb).cmp(&min(sa)))
+                    })
+                    .expect("two searches or more"),
+            };
+            let mut parts: Vec<Vec<i64>> = live
+                .into_iter()
+                .filter(|&i| i != keep)
+                .filter_map(|i| searches[i].take())
+                .map(|s| {
+                    let mut m = s.members;
+                    m.sort_unstable();
+                    m
+                })
+                .collect();
+            parts.sort();
+            return Ok(parts);
+        }
+        let grow = *growing
+            .iter()
+            .min_by_key(|&&i| searches[i].as_ref().map_or(usize::MAX, |s| s.members.len()))
+            .expect("two growing searches or more");
+        let batch: Vec<i64> = {
+            let s = searches[grow].as_mut().expect("live");
+            let n = s.frontier.len().min(SEARCH_BATCH);
+            s.frontier.drain(..n).collect()
+        };
+        let skip = |v: &Indicator| hubs.is_hub(v) || followed.contains(v);
+        let hoods = tx.neighbourhoods(&batch, &skip)?;
+        for hood in &hoods {
+            for shared in &hood.shared {
+                if skip(&shared.indicator) {
+                    continue;
+                }
+                for (other, r) in &shared.others {
+                    if r.as_deref() != Some(ring.as_str()) {
+                        continue;
+                    }
+                    let here = find(&mut merged, grow);
+                    match owner.get(other).map(|&o| find(&mut merged, o)) {
+                        Some(there) if there == here => {}
+                        Some(there) => {
+                            // Two searches meet: the smaller joins the larger.
+                            let (big, small) = {
+                                let lh = searches[here].as_ref().map_or(0, |s| s.members.len());
+                                let lt = searches[there].as_ref().map_or(0, |s| s.members.len());
+                                if lh >= lt {
+                                    (here, there)
+                                } else {
+                                    (there, here)
+                                }
+                            };
+                            let taken = searches[small].take().expect("live");
+                            let into = searches[big].as_mut().expect("live");
+                            into.members.extend(taken.members);
+                            into.frontier.extend(taken.frontier);
+                            merged[small] = big;
+                        }
+                        None => {
+                            owner.insert(*other, here);
+                            let s = searches[here].as_mut().expect("live");
+                            s.members.push(*other);
+                            s.frontier.push_back(*other);
+                        }
+                    }
+                }
+            }
+        }
+        // A value read from one report has been read for all.
+        for hood in &hoods {
+            for shared in &hood.shared {
+                if !hubs.is_hub(&shared.indicator) {
+                    followed.insert(shared.indicator.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The parts of a ring (its reports with their linkable values) that no

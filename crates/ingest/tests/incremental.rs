@@ -226,3 +226,102 @@ fn a_large_change_still_relinks_everything() {
         .collect();
     assert!(!ingest(store, &same));
 }
+
+/// The reports of each ring fall into how many connected parts (through
+/// values that are not hubs), read from the store.
+fn pieces(store: &mut dyn Store) -> BTreeMap<String, usize> {
+    let hubs: BTreeSet<Indicator> = store
+        .detected_hubs()
+        .unwrap()
+        .into_iter()
+        .map(|h| h.indicator)
+        .collect();
+    let mut rings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (_, report, ring) in store.report_rings().unwrap() {
+        rings.entry(ring).or_default().push(report);
+    }
+    let mut out = BTreeMap::new();
+    for (ring, reports) in rings {
+        let values: Vec<BTreeSet<Indicator>> = reports
+            .iter()
+            .map(|r| {
+                let (p, i) = r.split_once(':').unwrap();
+                assert_eq!(p, "bank");
+                let record = store.report(&key(i)).unwrap().unwrap().record;
+                record["indicators"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| {
+                        let kind: Kind = v["kind"].as_str().unwrap().parse().unwrap();
+                        Indicator::new(kind, v["value"].as_str().unwrap())
+                    })
+                    .filter(|v| !hubs.contains(v))
+                    .collect()
+            })
+            .collect();
+        let mut part: Vec<usize> = (0..reports.len()).collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for a in 0..reports.len() {
+                for b in 0..reports.len() {
+                    if part[a] < part[b] && !values[a].is_disjoint(&values[b]) {
+                        part[b] = part[a];
+                        changed = true;
+                    }
+                }
+            }
+        }
+        out.insert(ring, part.into_iter().collect::<BTreeSet<_>>().len());
+    }
+    out
+}
+
+#[test]
+fn random_changes_leave_every_ring_in_one_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = ringtrace_store::open(path.to_str().unwrap()).unwrap();
+    let store = store.as_mut();
+    // A small deterministic generator (64-bit LCG, high bits).
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u32| -> u32 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % u64::from(n)) as u32
+    };
+    let pick = |next: &mut dyn FnMut(u32) -> u32| -> Vec<u32> {
+        let n = next(4); // 0 to 3 values, from a pool of 25
+        (0..n).map(|_| 1 + next(25)).collect()
+    };
+    let mut all = base();
+    all.truncate(200); // the background pairs only
+    for k in 0..40 {
+        all.push(report(&format!("r{k}"), 1, &pick(&mut next)));
+    }
+    ingest(store, &all);
+    assert!(
+        pieces(store).values().all(|&n| n == 1),
+        "a relink's rings are whole"
+    );
+    let mut splits = 0;
+    for step in 0..150 {
+        let who = format!("r{}", next(40));
+        let before = partition(store).len();
+        let full = ingest(store, &[report(&who, 2 + (step % 27), &pick(&mut next))]);
+        assert!(
+            !full,
+            "one change in a store of 240 is placed, not relinked"
+        );
+        splits += usize::from(partition(store).len() > before);
+        let broken: Vec<_> = pieces(store).into_iter().filter(|(_, n)| *n > 1).collect();
+        assert!(
+            broken.is_empty(),
+            "step {step} ({who}): rings in pieces {broken:?}"
+        );
+    }
+    assert!(splits > 0, "the walk should split some ring");
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
+}

@@ -354,6 +354,24 @@ pub(crate) fn linkable(p: &crate::PreparedReport) -> BTreeSet<(String, String)> 
         .collect()
 }
 
+/// Notes the values `before` held and `after` does not, as the report's
+/// dropped values (see [`crate::Transaction::dropped_values`]).
+pub(crate) fn note_dropped(
+    dropped: &mut HashMap<i64, Vec<Indicator>>,
+    report_pk: i64,
+    before: &BTreeSet<(String, String)>,
+    after: &BTreeSet<(String, String)>,
+) -> Result<(), StoreError> {
+    let entry = dropped.entry(report_pk).or_default();
+    for (kind, value) in before.difference(after) {
+        let v = Indicator::new(kind_of(kind)?, value.clone());
+        if !entry.contains(&v) {
+            entry.push(v);
+        }
+    }
+    Ok(())
+}
+
 /// The linkable values of a stored report as `(kind, value)` (`?1` the
 /// report, `?2` true).
 pub(crate) const LINKABLE: &str = "SELECT DISTINCT i.kind, i.value

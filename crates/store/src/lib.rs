@@ -293,6 +293,16 @@ pub trait Transaction {
         reason: &str,
     ) -> Result<(), StoreError>;
 
+    /// The values a report replaced in this unit of work linked by and its
+    /// current version no longer does (empty when none, or when the report
+    /// was not replaced here): what incremental linking needs to find the
+    /// reports it was linked to.
+    fn dropped_values(&mut self, report_pk: i64) -> Vec<Indicator>;
+
+    /// Every report that mentions each of `values` linkably, with its
+    /// ring, in the order given (a value nobody mentions has no reports).
+    fn mentioning(&mut self, values: &[Indicator]) -> Result<Vec<SharedValue>, StoreError>;
+
     /// The reports of a ring, in store-key order, each with the values it
     /// may link by: what an incremental update reads to check that a ring
     /// which lost a link still holds together.

@@ -957,8 +957,18 @@ fn incremental_contract(store: &mut dyn Store) {
     let hoods = tx.neighbourhoods(&[pk3], &|_| false).unwrap();
     assert_eq!(hoods[0].ring.as_deref(), Some(a.as_str()));
 
-    // The ring's members in store-key order, each with its linkable values.
+    // What x-2 dropped, and who still mentions it.
     let phone = |v: &str| Indicator::new(Kind::Phone, v);
+    assert_eq!(tx.dropped_values(pk2), [phone(P2)]);
+    assert_eq!(tx.dropped_values(pk3), []);
+    let nobody = phone("+18442819999");
+    let shared = tx.mentioning(&[phone(P2), nobody.clone()]).unwrap();
+    assert_eq!(shared.len(), 2);
+    assert_eq!(shared[0].indicator, phone(P2));
+    assert_eq!(shared[0].others, [(pk3, Some(a.as_str().to_string()))]);
+    assert_eq!((&shared[1].indicator, shared[1].others.len()), (&nobody, 0));
+
+    // The ring's members in store-key order, each with its linkable values.
     assert_eq!(
         tx.ring_links(&a).unwrap(),
         [

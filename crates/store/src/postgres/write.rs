@@ -229,6 +229,8 @@ pub(super) struct PostgresTransaction<'c> {
     pending: Vec<PendingMention>,
     /// Reports with mentions in `pending`.
     pending_reports: HashSet<i64>,
+    /// Per report replaced here, the linkable values its new version lost.
+    dropped: HashMap<i64, Vec<Indicator>>,
     /// Reports inserted, for the count kept in `meta`.
     new_reports: i64,
     /// Reports and mentions written, to decide on `ANALYZE`.
@@ -266,6 +268,7 @@ impl<'c> PostgresTransaction<'c> {
             pending_rows: Vec::new(),
             pending: Vec::new(),
             pending_reports: HashSet::new(),
+            dropped: HashMap::new(),
             new_reports: 0,
             written: 0,
         })
@@ -483,7 +486,9 @@ impl Transaction for PostgresTransaction<'_> {
                 .map(|row| (row.get(0), row.get(1)))
                 .collect()
         };
-        let change = LinkChange::between(&before, &crate::assemble::linkable(p));
+        let after = crate::assemble::linkable(p);
+        let change = LinkChange::between(&before, &after);
+        crate::assemble::note_dropped(&mut self.dropped, pk, &before, &after)?;
         if self.pending_reports.remove(&pk) {
             self.pending.retain(|m| m.report_pk != pk);
         }
@@ -777,6 +782,45 @@ impl Transaction for PostgresTransaction<'_> {
 
     fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
         super::read::detected_hubs(self.client)
+    }
+
+    fn dropped_values(&mut self, report_pk: i64) -> Vec<Indicator> {
+        self.dropped.get(&report_pk).cloned().unwrap_or_default()
+    }
+
+    fn mentioning(&mut self, values: &[Indicator]) -> Result<Vec<SharedValue>, StoreError> {
+        self.flush()?;
+        let kinds: Vec<&str> = values.iter().map(|v| v.kind.as_str()).collect();
+        let texts: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+        let mut by_value: HashMap<(String, String), Vec<(i64, Option<String>)>> = HashMap::new();
+        for row in self
+            .client
+            .query(
+                "SELECT i.kind, i.value, m.report_pk, r.ring_id
+                 FROM unnest($1::TEXT[], $2::TEXT[]) AS v(kind, value)
+                 JOIN indicators i ON i.kind = v.kind AND i.value = v.value
+                 JOIN mentions m ON m.indicator_pk = i.indicator_pk AND m.may_link
+                 JOIN reports r ON r.report_pk = m.report_pk
+                 ORDER BY m.report_pk",
+                &[&kinds, &texts],
+            )
+            .map_err(backend)?
+        {
+            let others = by_value.entry((row.get(0), row.get(1))).or_default();
+            let pk: i64 = row.get(2);
+            if others.last().map(|(p, _)| *p) != Some(pk) {
+                others.push((pk, row.get(3)));
+            }
+        }
+        Ok(values
+            .iter()
+            .map(|v| SharedValue {
+                indicator: v.clone(),
+                others: by_value
+                    .remove(&(v.kind.as_str().to_string(), v.value.as_str().to_string()))
+                    .unwrap_or_default(),
+            })
+            .collect())
     }
 
     fn ring_links(&mut self, ring: &RingId) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError> {

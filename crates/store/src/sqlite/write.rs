@@ -8,15 +8,22 @@ use crate::{
 use ringtrace_link::Assignment;
 use ringtrace_model::{Indicator, Report, RingId};
 use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
 
 pub(super) struct SqliteTransaction<'c> {
     tx: rusqlite::Transaction<'c>,
     now: String,
+    /// Per report replaced here, the linkable values its new version lost.
+    dropped: HashMap<i64, Vec<Indicator>>,
 }
 
 impl<'c> SqliteTransaction<'c> {
     pub(super) fn new(tx: rusqlite::Transaction<'c>) -> Self {
-        SqliteTransaction { tx, now: now() }
+        SqliteTransaction {
+            tx,
+            now: now(),
+            dropped: HashMap::new(),
+        }
     }
 
     fn insert_mentions(&self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
@@ -134,7 +141,9 @@ impl Transaction for SqliteTransaction<'_> {
                     .map_err(backend)?
                     .collect::<Result<_, _>>()
                     .map_err(backend)?;
-                let change = LinkChange::between(&before, &crate::assemble::linkable(p));
+                let after = crate::assemble::linkable(p);
+                let change = LinkChange::between(&before, &after);
+                crate::assemble::note_dropped(&mut self.dropped, pk, &before, &after)?;
                 self.tx
                     .prepare_cached(
                         "INSERT INTO report_versions (report_pk, version, content_hash, record, imported_at, replaced_at)
@@ -383,6 +392,41 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn detected_hubs(&mut self) -> Result<Vec<DetectedHub>, StoreError> {
         super::warnings::detected(&self.tx)
+    }
+
+    fn dropped_values(&mut self, report_pk: i64) -> Vec<Indicator> {
+        self.dropped.get(&report_pk).cloned().unwrap_or_default()
+    }
+
+    fn mentioning(&mut self, values: &[Indicator]) -> Result<Vec<SharedValue>, StoreError> {
+        let mut find = self
+            .tx
+            .prepare_cached("SELECT indicator_pk FROM indicators WHERE kind = ?1 AND value = ?2")
+            .map_err(backend)?;
+        let mut others = self
+            .tx
+            .prepare_cached(crate::assemble::OTHERS)
+            .map_err(backend)?;
+        let mut out = Vec::with_capacity(values.len());
+        for v in values {
+            let pk: Option<i64> = find
+                .query_row(params![v.kind.as_str(), v.value.as_str()], |r| r.get(0))
+                .optional()
+                .map_err(backend)?;
+            let rows = match pk {
+                Some(pk) => others
+                    .query_map(params![pk, -1i64, true], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(backend)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(backend)?,
+                None => Vec::new(),
+            };
+            out.push(SharedValue {
+                indicator: v.clone(),
+                others: rows,
+            });
+        }
+        Ok(out)
     }
 
     fn ring_links(&mut self, ring: &RingId) -> Result<Vec<(i64, Vec<Indicator>)>, StoreError> {
