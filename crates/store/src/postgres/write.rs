@@ -792,7 +792,9 @@ impl Transaction for PostgresTransaction<'_> {
         self.flush()?;
         let kinds: Vec<&str> = values.iter().map(|v| v.kind.as_str()).collect();
         let texts: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-        let mut by_value: HashMap<(String, String), Vec<(i64, Option<String>)>> = HashMap::new();
+        // (kind, value) → (report, ring) of each report mentioning it.
+        type Mentioners = HashMap<(String, String), Vec<(i64, Option<String>)>>;
+        let mut by_value: Mentioners = HashMap::new();
         for row in self
             .client
             .query(
