@@ -4,10 +4,12 @@ incremental`: the kinds of correction a partner sends.
 
     bench-updates.py BASE.jsonl N SEED > updates.jsonl
 
-A third of them change only the loss and add a sentence with no indicator
-(the same linking values); a third take in another report's narrative (two
-complaints of one victim merged: values added); a third keep only the first
-sentence of the narrative (values lost). Which values an edit adds or
+A quarter of them change only the loss and add a sentence with no
+indicator (the same linking values); a quarter take in another report's
+narrative (two complaints of one victim merged: values added); a quarter
+keep only the first sentence of the narrative (values lost); a quarter
+lose every value (the narrative replaced by a sentence with none, the
+given indicators dropped: the report no longer links to its ring). Which values an edit adds or
 removes is up to the extractor; the bench counts what each turned out to be.
 """
 
@@ -32,7 +34,7 @@ def main():
         narrative = r.get("narrative") or ""
         first = narrative.split(". ")[0]
         first = first if first.endswith(".") else first + "."
-        mode = k % 3
+        mode = k % 4
         if mode == 2 and first == narrative:
             mode = 0  # one sentence: nothing to cut
         if mode == 0:
@@ -42,8 +44,11 @@ def main():
         elif mode == 1:
             other = reports[rng.randrange(len(reports))]
             r["narrative"] = narrative + " " + (other.get("narrative") or "")
-        else:
+        elif mode == 2:
             r["narrative"] = first
+        else:
+            r["narrative"] = "They called me about a refund and I paid them."
+            r.pop("indicators", None)
         print(json.dumps(r, ensure_ascii=False))
 
 

@@ -30,6 +30,7 @@ pub fn run(db: &str, cmd: &BenchCommand) -> Result<ExitCode> {
     let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut latencies = Vec::with_capacity(prepared.len());
     let mut full_relinks = 0;
+    let (mut created, mut split_off) = (0, 0);
     for p in &prepared {
         let started = Instant::now();
         let reports_before = store.report_count()?;
@@ -57,6 +58,8 @@ pub fn run(db: &str, cmd: &BenchCommand) -> Result<ExitCode> {
             },
         )?;
         full_relinks += usize::from(relinked.full);
+        created += relinked.rings_created;
+        split_off += relinked.moved.len();
         tx.commit()?;
         let took = started.elapsed();
         latencies.push(took);
@@ -82,6 +85,9 @@ pub fn run(db: &str, cmd: &BenchCommand) -> Result<ExitCode> {
         latencies.len(),
         before,
         full_relinks
+    );
+    println!(
+        "  rings created: {created} (of them, for parts split off a ring: {split_off} reports moved)"
     );
     println!("  latency ms: {}", summary(&latencies));
     for (kind, l) in &by_kind {
