@@ -15,6 +15,8 @@ server on the same database, posts batches of 20 reports from one client
 until a random moment, then kills the server: every batch answered 200 must
 be there, and every batch all or nothing. After every trial, `ringtrace
 check` must exit 0. Exits 1 at the first violation, naming the trial.
+On SQLite the imports are also killed in bulk mode (a rollback journal
+instead of the write-ahead log, as imports of 256 MiB or more use).
 Prints one summary line per mode.
 """
 
@@ -86,20 +88,23 @@ def write_file(work, name, prefix, rng):
     return path
 
 
-def import_trials(bin_, env, db, work, trials, rng):
+def import_trials(bin_, env, db, work, trials, rng, journal=None):
+    """`journal`: the rollback journal's path when the imports run in bulk
+    mode (SQLite); returns how often a kill left one behind as well."""
     # how long one import takes here: the kills fall within 1.3 times that
     t0 = time.time()
     run(bin_, env, "import", write_file(work, "calibration", "cal-", rng))
     span = (time.time() - t0) * 1.3
-    finished = killed_mid = 0
+    finished = killed_mid = hot = 0
     for t in range(trials):
-        prefix = f"imp-{t:04d}-"
+        prefix = f"imp-{t:04d}-" if journal is None else f"bulk-{t:04d}-"
         path = write_file(work, f"batch-{t}", prefix, rng)
         p = subprocess.Popen([bin_, "import", path], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(rng.uniform(0.0, span))
         p.send_signal(signal.SIGKILL) if p.poll() is None else None
         out, err = p.communicate()
+        hot += journal is not None and os.path.exists(journal) and os.path.getsize(journal) > 0
         if p.returncode not in (0, -signal.SIGKILL):
             sys.exit(f"import trial {t}: import failed by itself ({p.returncode}): {err}")
         acknowledged = p.returncode == 0 and f"{PER_FILE} reports" in out
@@ -111,7 +116,7 @@ def import_trials(bin_, env, db, work, trials, rng):
         finished += acknowledged
         killed_mid += not acknowledged
         check_db(bin_, env, t, "import")
-    return finished, killed_mid
+    return finished, killed_mid, hot
 
 
 def serve_trials(bin_, env, db, key, trials, rng):
@@ -172,9 +177,21 @@ def main():
         run(a.bin, env, "partner", "add", "kill")
         key = run(a.bin, env, "key", "create", "--partner", "kill", "--role", "partner").stdout.strip()
         t0 = time.time()
-        finished, killed = import_trials(a.bin, env, db, work, a.trials, rng)
+        finished, killed, _ = import_trials(a.bin, env, db, work, a.trials, rng)
         print(f"{a.backend} import: {a.trials} kills survived ({finished} imports had finished, "
               f"{killed} were killed midway; none lost or half-imported) in {time.time() - t0:.0f} s")
+        if a.backend == "sqlite":
+            # The same in bulk mode (a rollback journal instead of the
+            # write-ahead log, as for imports of 256 MiB or more).
+            t0 = time.time()
+            bulk_env = dict(env, RINGTRACE_BULK_MIN_BYTES="1")
+            finished, killed, hot = import_trials(a.bin, bulk_env, db, work, a.trials, rng,
+                                                  journal=database.location + "-journal")
+            if killed and not hot:
+                sys.exit("bulk import: no kill left a rollback journal: bulk mode was not used")
+            print(f"{a.backend} import, bulk mode: {a.trials} kills survived ({finished} imports had "
+                  f"finished, {killed} were killed midway, {hot} leaving a journal to roll back; "
+                  f"none lost or half-imported) in {time.time() - t0:.0f} s")
         t0 = time.time()
         acked = serve_trials(a.bin, env, db, key, a.trials, rng)
         print(f"{a.backend} serve: {a.trials} kills survived ({acked} acknowledged batches of 20, "

@@ -213,6 +213,17 @@ pub trait Store: Send {
         ))
     }
 
+    /// Readies the store for one very large write by this process alone.
+    /// SQLite leaves its write-ahead log for a rollback journal while no
+    /// other connection has the file open (every page read inside a write of
+    /// gigabytes would otherwise search a log of millions of frames), and
+    /// returns to the log when the store is closed; a crash meanwhile is
+    /// rolled back from the journal as from the log. True when it did; false
+    /// when others have the database open, or the backend has no such mode.
+    fn bulk_write(&mut self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     /// Streams every report (in store-key order), then every mention (in no
     /// particular order), from one consistent snapshot; for the service's
     /// in-memory catalog.

@@ -1960,3 +1960,38 @@ fn postgres_stores_hostile_values_as_they_are() {
     let pg = PgSchema::new("hostile");
     hostile_values_contract(&mut pg.open());
 }
+
+/// Bulk mode: taken only with the file to itself, a write in it commits or
+/// rolls back as usual, and the database is back in WAL mode once closed.
+#[test]
+fn sqlite_bulk_mode_only_alone_and_back_to_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let path = path.to_str().unwrap();
+    let journal_mode = || -> String {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    {
+        let mut a = ringtrace_store::open(path).unwrap();
+        let b = ringtrace_store::open(path).unwrap();
+        assert!(!a.bulk_write().unwrap(), "another connection is open");
+        drop(b);
+        assert!(a.bulk_write().unwrap());
+        assert!(a.bulk_write().unwrap(), "asking again is harmless");
+        let r = report("amazon", "b-1", 1, &[(Kind::Phone, SCAM, None)]);
+        {
+            let mut tx = a.begin().unwrap();
+            tx.upsert_report(&r).unwrap();
+            // dropped: rolled back
+        }
+        assert_eq!(a.report_count().unwrap(), 0);
+        assert_eq!(import(a.as_mut(), &[r]), [Upsert::New]);
+        assert_eq!(a.report_count().unwrap(), 1);
+    }
+    assert_eq!(journal_mode(), "wal");
+    let store = ringtrace_store::open(path).unwrap();
+    assert_eq!(store.report_count().unwrap(), 1);
+    assert_eq!(store.integrity().unwrap(), Vec::<String>::new());
+}

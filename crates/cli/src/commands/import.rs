@@ -60,8 +60,30 @@ impl FileSummary {
     }
 }
 
+/// Files of at least this many bytes in all are written in the store's
+/// bulk mode (see `Store::bulk_write`).
+const BULK_BYTES: u64 = 256 << 20;
+
 pub fn run(db: &str, args: &ImportArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
+    let bytes: u64 = args
+        .files
+        .iter()
+        .filter(|f| f.as_str() != "-")
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    // RINGTRACE_BULK_MIN_BYTES moves the threshold (the kill harness sets it
+    // low to crash imports in bulk mode).
+    let threshold = std::env::var("RINGTRACE_BULK_MIN_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BULK_BYTES);
+    if bytes >= threshold {
+        store
+            .bulk_write()
+            .context("preparing the database for a large import")?;
+    }
     let mut rejects: Vec<(String, Rejected)> = Vec::new();
     let mut failed = 0;
     for name in &args.files {

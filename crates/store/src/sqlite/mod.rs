@@ -37,6 +37,8 @@ pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
 /// A SQLite database file.
 pub struct SqliteStore {
     conn: Connection,
+    /// In a rollback journal for one large write (see `bulk_write`).
+    bulk: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -81,7 +83,7 @@ impl SqliteStore {
                 Err(e) => return Err(open_err(e)),
             }
         }
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, bulk: false };
         store.migrate(path)?;
         Ok(store)
     }
@@ -169,11 +171,49 @@ impl Drop for SqliteStore {
     /// 10 ms, every thousand pages); a long-running writer checkpoints on
     /// its own schedule.
     fn drop(&mut self) {
+        if self.bulk {
+            let _ = self.conn.execute_batch("PRAGMA journal_mode = WAL;");
+        }
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
     }
 }
 
 impl Store for SqliteStore {
+    fn bulk_write(&mut self) -> Result<bool, StoreError> {
+        if self.bulk {
+            return Ok(true);
+        }
+        // Only with the file to ourselves: leaving WAL needs every other
+        // connection gone, and a server's must not be waited for.
+        self.conn
+            .busy_timeout(std::time::Duration::ZERO)
+            .map_err(backend)?;
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode = TRUNCATE", [], |r| {
+                r.get::<_, String>(0)
+            });
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(backend)?;
+        match mode {
+            Ok(m) if m.eq_ignore_ascii_case("truncate") => {
+                self.bulk = true;
+                Ok(true)
+            }
+            Ok(_) => Ok(false),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
     fn begin(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
         let tx = self
             .conn
