@@ -17,16 +17,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// The most reports an import places one by one before it relinks all.
 pub const MAX_INCREMENTAL: usize = 5_000;
 
-/// Places `new_reports` (store keys of reports new to the store, already
-/// written) in rings.
-pub fn place_new_reports(
-    tx: &mut dyn Transaction,
-    new_reports: &[i64],
-    reason: &str,
-) -> Result<Relinked, StoreError> {
-    place_reports(tx, new_reports, &[], reason)
-}
-
 /// Places `new_reports` and the replaced reports of `updated` (whose
 /// linkable values changed) in rings, then checks the rings they left, or
 /// lost a value in, still hold together.

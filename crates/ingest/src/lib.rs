@@ -8,7 +8,7 @@ mod dirty;
 mod incremental;
 
 pub use dirty::Dirty;
-pub use incremental::{check_rings, place_new_reports, place_reports, MAX_INCREMENTAL};
+pub use incremental::{check_rings, place_reports, MAX_INCREMENTAL};
 
 use ringtrace_intake::{Decoded, Rejected};
 use ringtrace_link::{assign_ring_ids, cluster, ClusterParams, Hub, Scope, WarningList};

@@ -266,6 +266,42 @@ pub(crate) fn ring_changes<'a>(
     }
 }
 
+/// One query per invariant between tables, the same SQL on both backends:
+/// (what breaks it, SQL counting the offenders). Each backend adds its own
+/// counters (`*/check.rs`).
+pub(crate) const TABLE_INVARIANTS: &[(&str, &str)] = &[
+    (
+        "reports in a ring that does not exist",
+        "SELECT COUNT(*) FROM reports r WHERE r.ring_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM rings g WHERE g.ring_id = r.ring_id)",
+    ),
+    (
+        "rings whose recorded size is not their number of reports",
+        "SELECT COUNT(*) FROM rings g
+          WHERE g.report_count != (SELECT COUNT(*) FROM reports r WHERE r.ring_id = g.ring_id)",
+    ),
+    (
+        "mentions of a report that does not exist",
+        "SELECT COUNT(*) FROM mentions m
+          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = m.report_pk)",
+    ),
+    (
+        "mentions of an indicator that does not exist",
+        "SELECT COUNT(*) FROM mentions m
+          WHERE NOT EXISTS (SELECT 1 FROM indicators i WHERE i.indicator_pk = m.indicator_pk)",
+    ),
+    (
+        "earlier versions of a report that does not exist",
+        "SELECT COUNT(*) FROM report_versions v
+          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = v.report_pk)",
+    ),
+    (
+        "exhibits of a case that does not exist",
+        "SELECT COUNT(*) FROM exhibits x
+          WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = x.case_id)",
+    ),
+];
+
 /// What an incremental update writes (see [`crate::Transaction::place_reports`]).
 pub(crate) struct PlacementChanges<'a> {
     /// Reports whose ring changes, with their new ring.

@@ -343,7 +343,7 @@ pub trait Transaction {
 /// ringtrace's tables in that PostgreSQL schema (made if missing), so that
 /// several databases of ringtrace can share one PostgreSQL database.
 pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
-    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+    if is_postgres(location) {
         let (url, schema) = split_schema(location);
         return Ok(Box::new(postgres::PostgresStore::open(
             &url,
@@ -353,8 +353,14 @@ pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
     Ok(Box::new(sqlite::SqliteStore::open(location)?))
 }
 
-/// Takes `schema=NAME` out of a URL's query.
-fn split_schema(url: &str) -> (String, Option<String>) {
+/// Whether a `--db` value names a PostgreSQL database (else a SQLite file).
+pub fn is_postgres(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Takes `schema=NAME` out of a URL's query: the URL PostgreSQL's own tools
+/// understand, and the schema.
+pub fn split_schema(url: &str) -> (String, Option<String>) {
     let Some((base, query)) = url.split_once('?') else {
         return (url.to_string(), None);
     };

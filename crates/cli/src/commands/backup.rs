@@ -5,37 +5,10 @@
 
 use crate::config::open_store;
 use anyhow::{anyhow, bail, Context, Result};
+use ringtrace_store::{is_postgres, split_schema};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-
-fn is_postgres(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
-}
-
-/// The URL without ringtrace's `schema=` parameter, and that schema.
-fn pg_target(db: &str) -> (String, Option<String>) {
-    let Some((base, query)) = db.split_once('?') else {
-        return (db.to_string(), None);
-    };
-    let mut schema = None;
-    let rest: Vec<&str> = query
-        .split('&')
-        .filter(|kv| match kv.strip_prefix("schema=") {
-            Some(s) => {
-                schema = Some(s.to_string());
-                false
-            }
-            None => true,
-        })
-        .collect();
-    let url = if rest.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", rest.join("&"))
-    };
-    (url, schema)
-}
 
 fn sha256_of(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
@@ -83,7 +56,7 @@ pub fn backup(db: &str, out: &Path) -> Result<ExitCode> {
     let _ = std::fs::remove_file(&tmp);
     let done = (|| -> Result<String> {
         if is_postgres(db) {
-            let (url, schema) = pg_target(db);
+            let (url, schema) = split_schema(db);
             let mut cmd = Command::new("pg_dump");
             cmd.args(["--format=custom", "--no-owner", "--file"])
                 .arg(&tmp)
@@ -131,7 +104,7 @@ pub fn restore(db: &str, from: &Path, force: bool) -> Result<ExitCode> {
     if is_postgres(db) {
         // the dump holds only ringtrace's schema (pg_dump --schema), with
         // its CREATE SCHEMA: it goes back under the same name
-        let (url, _) = pg_target(db);
+        let (url, _) = split_schema(db);
         let mut cmd = Command::new("pg_restore");
         cmd.args(["--no-owner", "--exit-on-error", "--single-transaction"]);
         if force {

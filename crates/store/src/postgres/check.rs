@@ -5,37 +5,9 @@ use super::backend;
 use crate::StoreError;
 use postgres::GenericClient;
 
+/// The counters kept beside the tables (see `assemble::TABLE_INVARIANTS`
+/// for the rest).
 const INVARIANTS: &[(&str, &str)] = &[
-    (
-        "reports in a ring that does not exist",
-        "SELECT COUNT(*) FROM reports r WHERE r.ring_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM rings g WHERE g.ring_id = r.ring_id)",
-    ),
-    (
-        "rings whose recorded size is not their number of reports",
-        "SELECT COUNT(*) FROM rings g
-          WHERE g.report_count != (SELECT COUNT(*) FROM reports r WHERE r.ring_id = g.ring_id)",
-    ),
-    (
-        "mentions of a report that does not exist",
-        "SELECT COUNT(*) FROM mentions m
-          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = m.report_pk)",
-    ),
-    (
-        "mentions of an indicator that does not exist",
-        "SELECT COUNT(*) FROM mentions m
-          WHERE NOT EXISTS (SELECT 1 FROM indicators i WHERE i.indicator_pk = m.indicator_pk)",
-    ),
-    (
-        "earlier versions of a report that does not exist",
-        "SELECT COUNT(*) FROM report_versions v
-          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = v.report_pk)",
-    ),
-    (
-        "exhibits of a case that does not exist",
-        "SELECT COUNT(*) FROM exhibits x
-          WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = x.case_id)",
-    ),
     (
         "audit entries not counted beside the log (meta.audit_count)",
         "SELECT ABS((SELECT COUNT(*) FROM audit_log)
@@ -50,7 +22,7 @@ const INVARIANTS: &[(&str, &str)] = &[
 
 pub(super) fn integrity(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
-    for (what, sql) in INVARIANTS {
+    for (what, sql) in crate::assemble::TABLE_INVARIANTS.iter().chain(INVARIANTS) {
         let n: i64 = c
             .query_one(*sql, &[])
             .map_err(backend)?

@@ -274,6 +274,30 @@ impl<'c> PostgresTransaction<'c> {
         })
     }
 
+    /// Appends to the rings' history: `(event, ring, other)`, for `reason`,
+    /// in order.
+    fn record_events(
+        &mut self,
+        events: &[(&str, &RingId, Option<&RingId>)],
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        for chunk in events.chunks(BATCH) {
+            let kinds: Vec<&str> = chunk.iter().map(|e| e.0).collect();
+            let rings: Vec<&str> = chunk.iter().map(|e| e.1.as_str()).collect();
+            let others: Vec<Option<&str>> = chunk.iter().map(|e| e.2.map(|o| o.as_str())).collect();
+            self.client
+                .execute(
+                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
+                     SELECT $4, v.event, v.ring, v.other, $5
+                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS v(event, ring, other, n)
+                     ORDER BY v.n",
+                    &[&kinds, &rings, &others, &self.now, &reason],
+                )
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
     fn hold_mentions(&mut self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
         for m in &p.mentions {
             self.pending.push(PendingMention {
@@ -573,23 +597,7 @@ impl Transaction for PostgresTransaction<'_> {
                 )
                 .map_err(backend)?;
         }
-        for chunk in changes.events.chunks(BATCH) {
-            let kinds: Vec<&str> = chunk.iter().map(|(k, _, _)| &**k).collect();
-            let rings: Vec<&str> = chunk.iter().map(|(_, r, _)| r.as_str()).collect();
-            let others: Vec<Option<&str>> = chunk
-                .iter()
-                .map(|(_, _, o)| o.map(|o| o.as_str()))
-                .collect();
-            self.client
-                .execute(
-                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
-                     SELECT $4, v.event, v.ring, v.other, $5
-                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS v(event, ring, other, n)
-                     ORDER BY v.n",
-                    &[&kinds, &rings, &others, &self.now, &reason],
-                )
-                .map_err(backend)?;
-        }
+        self.record_events(&changes.events, reason)?;
         self.client
             .execute(
                 "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",
@@ -757,20 +765,7 @@ impl Transaction for PostgresTransaction<'_> {
                 }
             }
         }
-        for chunk in events.chunks(BATCH) {
-            let kinds: Vec<&str> = chunk.iter().map(|e| e.0).collect();
-            let rings: Vec<&str> = chunk.iter().map(|e| e.1.as_str()).collect();
-            let others: Vec<Option<&str>> = chunk.iter().map(|e| e.2.map(|o| o.as_str())).collect();
-            self.client
-                .execute(
-                    "INSERT INTO ring_events (at, event, ring_id, other, reason)
-                     SELECT $4, v.event, v.ring, v.other, $5
-                     FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[]) WITH ORDINALITY AS v(event, ring, other, n)
-                     ORDER BY v.n",
-                    &[&kinds, &rings, &others, &self.now, &reason],
-                )
-                .map_err(backend)?;
-        }
+        self.record_events(&events, reason)?;
         self.client
             .execute(
                 "UPDATE meta SET value = $1 WHERE key = 'next_ring_seq'",

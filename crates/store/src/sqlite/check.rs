@@ -5,44 +5,13 @@ use super::backend;
 use crate::StoreError;
 use rusqlite::Connection;
 
-/// One query per invariant: (what breaks it, SQL counting the offenders).
-const INVARIANTS: &[(&str, &str)] = &[
-    (
-        "reports in a ring that does not exist",
-        "SELECT COUNT(*) FROM reports r WHERE r.ring_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM rings g WHERE g.ring_id = r.ring_id)",
-    ),
-    (
-        "rings whose recorded size is not their number of reports",
-        "SELECT COUNT(*) FROM rings g
-          WHERE g.report_count != (SELECT COUNT(*) FROM reports r WHERE r.ring_id = g.ring_id)",
-    ),
-    (
-        "mentions of a report that does not exist",
-        "SELECT COUNT(*) FROM mentions m
-          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = m.report_pk)",
-    ),
-    (
-        "mentions of an indicator that does not exist",
-        "SELECT COUNT(*) FROM mentions m
-          WHERE NOT EXISTS (SELECT 1 FROM indicators i WHERE i.indicator_pk = m.indicator_pk)",
-    ),
-    (
-        "earlier versions of a report that does not exist",
-        "SELECT COUNT(*) FROM report_versions v
-          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_pk = v.report_pk)",
-    ),
-    (
-        "exhibits of a case that does not exist",
-        "SELECT COUNT(*) FROM exhibits x
-          WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = x.case_id)",
-    ),
-    (
-        "audit entries not counted beside the log (meta.audit_count)",
-        "SELECT ABS((SELECT COUNT(*) FROM audit_log)
+/// The counters only SQLite keeps this way (see `assemble::TABLE_INVARIANTS`
+/// for the rest).
+const INVARIANTS: &[(&str, &str)] = &[(
+    "audit entries not counted beside the log (meta.audit_count)",
+    "SELECT ABS((SELECT COUNT(*) FROM audit_log)
                   - (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'audit_count'))",
-    ),
-];
+)];
 
 pub(super) fn integrity(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
@@ -59,7 +28,7 @@ pub(super) fn integrity(conn: &Connection) -> Result<Vec<String>, StoreError> {
         // the tables cannot be trusted for the checks below
         return Ok(problems);
     }
-    for (what, sql) in INVARIANTS {
+    for (what, sql) in crate::assemble::TABLE_INVARIANTS.iter().chain(INVARIANTS) {
         let n: i64 = conn.query_row(sql, [], |r| r.get(0)).map_err(backend)?;
         if n != 0 {
             problems.push(format!("{what}: {n}"));

@@ -26,6 +26,32 @@ impl<'c> SqliteTransaction<'c> {
         }
     }
 
+    /// Appends to the rings' history: `(event, ring, other)`, for `reason`.
+    fn record_events(
+        &self,
+        events: &[(&str, &RingId, Option<&RingId>)],
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let mut event = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(backend)?;
+        for (kind, ring, other) in events {
+            event
+                .execute(params![
+                    self.now,
+                    kind,
+                    ring.as_str(),
+                    other.map(|o| o.as_str()),
+                    reason
+                ])
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
     fn insert_mentions(&self, report_pk: i64, p: &PreparedReport) -> Result<(), StoreError> {
         let mut find = self
             .tx
@@ -223,23 +249,7 @@ impl Transaction for SqliteTransaction<'_> {
                 ])
                 .map_err(backend)?;
         }
-        let mut event = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(backend)?;
-        for (kind, ring, other) in &changes.events {
-            event
-                .execute(params![
-                    self.now,
-                    kind,
-                    ring.as_str(),
-                    other.map(|o| o.as_str()),
-                    reason
-                ])
-                .map_err(backend)?;
-        }
+        self.record_events(&changes.events, reason)?;
         self.tx
             .execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'next_ring_seq'",
@@ -364,23 +374,7 @@ impl Transaction for SqliteTransaction<'_> {
                 events.push(("merged", ring, Some(into)));
             }
         }
-        let mut event = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO ring_events (at, event, ring_id, other, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(backend)?;
-        for (kind, ring, other) in &events {
-            event
-                .execute(params![
-                    self.now,
-                    kind,
-                    ring.as_str(),
-                    other.map(|o| o.as_str()),
-                    reason
-                ])
-                .map_err(backend)?;
-        }
+        self.record_events(&events, reason)?;
         self.tx
             .execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'next_ring_seq'",
