@@ -8,6 +8,7 @@
 mod crypto;
 mod defang;
 mod gate;
+mod numbering;
 mod payment;
 mod phone;
 mod remote;
