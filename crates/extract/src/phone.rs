@@ -242,9 +242,7 @@ fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
 }
 
 /// Parsing and validation as libphonenumber does them, over its current
-/// metadata (`numbering`; about 12 times faster per number than the
-/// `phonenumber` crate, whose metadata tables still give region prefixes
-/// here). `s` is `+digits` or `digits` dialled in `region`.
+/// metadata (`numbering`). `s` is `+digits` or `digits` dialled in `region`.
 fn parse_valid_uncached(s: &str, region: Option<Id>) -> Option<String> {
     let parsed = match s.strip_prefix('+') {
         Some(digits) => numbering::international(digits),

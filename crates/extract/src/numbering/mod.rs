@@ -253,8 +253,8 @@ fn parse(digits: &[u8], default: Option<usize>) -> Option<(u32, Cow<'_, [u8]>)> 
             let (cc, national) = extract_cc(rest)?;
             (cc, Cow::Borrowed(national))
         } else {
-            let own = meta(d).cc.to_string();
-            match digits.strip_prefix(own.as_bytes()) {
+            let (own, len) = cc_digits(meta(d).cc);
+            match digits.strip_prefix(&own[3 - len..]) {
                 Some(rest) => {
                     let potential = strip_national_prefix(rest, d);
                     let better = !matches(d, GENERAL, digits) && matches(d, GENERAL, &potential);
@@ -334,11 +334,26 @@ fn is_valid(cc: u32, nsn: &[u8]) -> bool {
     entry.is_some_and(|e| has_type(nsn, e))
 }
 
+/// The digits of a calling code (one to three), right-aligned, and how many.
+fn cc_digits(cc: u16) -> ([u8; 3], usize) {
+    let d = [(cc / 100 % 10) as u8, (cc / 10 % 10) as u8, (cc % 10) as u8].map(|d| b'0' + d);
+    (
+        d,
+        if cc >= 100 {
+            3
+        } else if cc >= 10 {
+            2
+        } else {
+            1
+        },
+    )
+}
+
 fn e164(cc: u32, nsn: &[u8]) -> String {
+    let (digits, len) = cc_digits(cc as u16);
     let mut out = String::with_capacity(nsn.len() + 4);
     out.push('+');
-    out.push_str(&cc.to_string());
-    out.extend(nsn.iter().map(|&b| char::from(b)));
+    out.extend(digits[3 - len..].iter().chain(nsn).map(|&b| char::from(b)));
     out
 }
 
