@@ -21,101 +21,90 @@ pub(crate) struct Gate {
     pub digits: usize,
 }
 
-/// The shape of each byte value, two bits: what the IBAN and IFSC flags
-/// look at in the last bytes read.
-const OTHER: u32 = 0;
-const UPPER: u32 = 1;
-const DIGIT: u32 = 2;
-const LOWER: u32 = 3;
-
-static SHAPE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = if b.is_ascii_digit() {
-            DIGIT as u8
-        } else if b.is_ascii_uppercase() {
-            UPPER as u8
-        } else if b.is_ascii_lowercase() {
-            LOWER as u8
-        } else {
-            OTHER as u8
-        };
-        c += 1;
-    }
-    t
-};
-
-/// Shapes of the last bytes read, two bits each, the latest lowest.
-const fn shapes(s: &[u32]) -> u32 {
-    let mut h = 0;
-    let mut i = 0;
-    while i < s.len() {
-        h = (h << 2) | s[i];
-        i += 1;
-    }
-    h
+fn upper(c: u8) -> bool {
+    c.wrapping_sub(b'A') < 26
 }
 
-/// Two upper-case letters then two digits.
-const IBAN_HEAD: u32 = shapes(&[UPPER, UPPER, DIGIT, DIGIT]);
-/// Four upper-case letters then a digit (a `0` for an IFSC code).
-const IFSC_HEAD: u32 = shapes(&[UPPER, UPPER, UPPER, UPPER, DIGIT]);
+fn digit(c: u8) -> bool {
+    c.wrapping_sub(b'0') < 10
+}
+
+fn alnum(c: u8) -> bool {
+    (c | 0x20).wrapping_sub(b'a') < 26 || digit(c)
+}
 
 impl Gate {
-    /// One pass, with few branches per byte: the shapes and the bytes of the
-    /// last few positions are kept in two shift registers and each flag is
-    /// or-ed in from a comparison.
+    /// A few short passes, each of which the compiler can vectorise or
+    /// which only stops at rare bytes: the flags are or-ed in without
+    /// branches, so no byte costs a mispredicted jump.
     pub fn new(text: &str) -> Gate {
         let b = text.as_bytes();
-        let mut g = Gate::default();
-        let mut digits = 0usize;
-        // Shapes of the last 16 bytes (two bits each) and the last 4 bytes.
-        let mut shape: u32 = 0;
-        let mut last: u32 = 0;
-        // Length of the run of ASCII letters and digits ending at `i`, and
-        // whether it starts with `1`, `3` or `T`.
-        let mut run = 0usize;
-        let mut base58_start = false;
-        let (mut iban, mut ifsc, mut wallet) = (false, false, false);
-        for (i, &c) in b.iter().enumerate() {
-            let k = u32::from(SHAPE[usize::from(c)]);
-            shape = (shape << 2) | k;
-            last = (last << 8) | u32::from(c);
-            digits += usize::from(k == DIGIT);
-            iban |= shape & 0xFF == IBAN_HEAD;
-            ifsc |= shape & 0x3FF == IFSC_HEAD && c == b'0';
-            // `bc1` (the letters in any case), `0x` (the `x` in any case).
-            wallet |= (last & 0xFF_FFFF) | 0x20_2000 == u32::from_be_bytes([0, b'b', b'c', b'1']);
-            wallet |= (last & 0xFFFF) | 0x20 == u32::from_be_bytes([0, 0, b'0', b'x']);
-            if k == OTHER {
-                run = 0;
-                if c == b'.' && i > 0 && i + 1 < b.len() {
-                    let (p, n) = (b[i - 1], b[i + 1]);
-                    if p.is_ascii_digit() && n.is_ascii_digit() {
-                        g.digit_dot_digit = true;
-                    }
-                    if (p.is_ascii_alphanumeric() || p >= 0x80)
-                        && (n.is_ascii_alphabetic() || n >= 0xC0)
-                    {
-                        g.dotted_word = true;
-                    }
-                }
-                continue;
-            }
-            if run == 0 {
-                base58_start = matches!(c, b'1' | b'3' | b'T');
-            }
-            run += 1;
-            wallet |= base58_start && run >= 26;
+        let mut g = Gate {
+            digits: b.iter().filter(|&&c| digit(c)).count(),
+            ..Gate::default()
+        };
+        // Windows of four bytes: `UUdd`, `bc1` (any case), `0x` (any case).
+        let mut iban = false;
+        let mut wallet = false;
+        for w in b.windows(4) {
+            iban |= upper(w[0]) & upper(w[1]) & digit(w[2]) & digit(w[3]);
+            wallet |= (w[0] | 0x20 == b'b') & (w[1] | 0x20 == b'c') & (w[2] == b'1');
+            wallet |= (w[0] == b'0') & (w[1] | 0x20 == b'x');
         }
-        g.digits = digits;
+        // The last three positions, which the windows above did not start at.
+        for i in b.len().saturating_sub(3)..b.len() {
+            let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+            wallet |= (at(0) | 0x20 == b'b') & (at(1) | 0x20 == b'c') & (at(2) == b'1');
+            wallet |= (at(0) == b'0') & (at(1) | 0x20 == b'x');
+        }
+        let mut ifsc = false;
+        for w in b.windows(5) {
+            ifsc |= upper(w[0]) & upper(w[1]) & upper(w[2]) & upper(w[3]) & (w[4] == b'0');
+        }
         g.iban_head = iban;
         g.ifsc_head = ifsc;
-        g.wallet = wallet;
+        g.wallet = wallet || has_base58_run(b);
+        for (i, _) in b.iter().enumerate().filter(|&(_, &c)| c == b'.') {
+            if i == 0 || i + 1 >= b.len() {
+                continue;
+            }
+            let (p, n) = (b[i - 1], b[i + 1]);
+            g.digit_dot_digit |= digit(p) && digit(n);
+            g.dotted_word |= (alnum(p) || p >= 0x80) && (n.is_ascii_alphabetic() || n >= 0xC0);
+        }
         g
     }
+}
+
+/// Whether a run of 26 or more ASCII letters and digits starts with `1`, `3`
+/// or `T`. Looks for 26 letters and digits in a row by probing the last
+/// byte of each window and reading back from it, so that ordinary text,
+/// whose words are short, is crossed some twenty bytes at a time.
+fn has_base58_run(b: &[u8]) -> bool {
+    const RUN: usize = 26;
+    let mut s = 0;
+    while s + RUN <= b.len() {
+        // The last byte of the window `s..s + RUN` that is not a letter or digit.
+        match (s..s + RUN).rev().find(|&i| !alnum(b[i])) {
+            Some(q) => s = q + 1,
+            None => {
+                // A run of at least RUN: where it really starts and ends.
+                let mut r = s;
+                while r > 0 && alnum(b[r - 1]) {
+                    r -= 1;
+                }
+                if matches!(b[r], b'1' | b'3' | b'T') {
+                    return true;
+                }
+                let mut e = s + RUN;
+                while e < b.len() && alnum(b[e]) {
+                    e += 1;
+                }
+                s = e + 1;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -22,13 +22,116 @@ use phonenumber::country::Id;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    // Separators between digits, or one line break (a number split across lines).
-    Regex::new(
-        r"[+(]{0,2}[0-9](?:[0-9]|(?:[ \u{a0}().\-]{1,3}|[ \u{a0}().\-]{0,2}\r?\n[ \u{a0}()]{0,2})[0-9])*",
-    )
-    .expect("phone regex")
-});
+/// Bytes that may start a candidate (`+`, `(`, a digit), separate its
+/// digits (space, `(`, `)`, `.`, `-`; the no-break space is `C2 A0`), or
+/// follow a line break inside it (space, `(`, `)`).
+const START: u8 = 1;
+const SEP: u8 = 2;
+const AFTER_BREAK: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = match b {
+            b'0'..=b'9' | b'+' => START,
+            b'(' => START | SEP | AFTER_BREAK,
+            b')' | b' ' => SEP | AFTER_BREAK,
+            b'.' | b'-' => SEP,
+            _ => 0,
+        };
+        c += 1;
+    }
+    t
+};
+
+/// Length in bytes of the character at `i` if it is in `class` (`SEP` or
+/// `AFTER_BREAK`, both of which hold the no-break space), else 0.
+fn class_len(b: &[u8], i: usize, class: u8) -> usize {
+    match b.get(i) {
+        Some(&c) if CLASS[usize::from(c)] & class != 0 => 1,
+        Some(0xC2) if b.get(i + 1) == Some(&0xA0) => 2,
+        _ => 0,
+    }
+}
+
+/// Where a run of at most `max` characters of `class` from `i` ends.
+fn skip_class(b: &[u8], mut i: usize, class: u8, max: usize) -> usize {
+    for _ in 0..max {
+        match class_len(b, i, class) {
+            0 => break,
+            n => i += n,
+        }
+    }
+    i
+}
+
+/// Runs of digits and separators that may be phone numbers: the matches of
+///
+/// ```text
+/// [+(]{0,2}[0-9](?:[0-9]|(?:[ \u{a0}().\-]{1,3}|[ \u{a0}().\-]{0,2}\r?\n[ \u{a0}()]{0,2})[0-9])*
+/// ```
+///
+/// (separators between digits, or one line break: a number split across
+/// lines), as one leftmost-first search of the whole text would give them, read
+/// by hand in one pass (the test `candidates_match_the_pattern` holds them equal).
+fn candidates(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // The leftmost start: a digit, or one or two of `+(` then a digit.
+        let start = loop {
+            let s = at
+                + b.get(at..)?
+                    .iter()
+                    .position(|&c| CLASS[usize::from(c)] & START != 0)?;
+            let lead = b[s..]
+                .iter()
+                .take(2)
+                .take_while(|&&c| c == b'+' || c == b'(')
+                .count();
+            if lead == 0 || digit(s + 1) || (lead == 2 && digit(s + 2)) {
+                break s;
+            }
+            at = s + 1;
+        };
+        let mut i = start
+            + b[start..]
+                .iter()
+                .take_while(|&&c| c == b'+' || c == b'(')
+                .count()
+            + 1;
+        loop {
+            if digit(i) {
+                i += 1;
+                continue;
+            }
+            // One to three separators, then a digit.
+            let j = skip_class(b, i, SEP, 3);
+            if j > i && digit(j) {
+                i = j + 1;
+                continue;
+            }
+            // Up to two separators, a line break, up to two of ` (`)`, a digit.
+            let mut j = skip_class(b, i, SEP, 2);
+            if b.get(j) == Some(&b'\r') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'\n') {
+                let k = skip_class(b, j + 1, AFTER_BREAK, 2);
+                if digit(k) {
+                    i = k + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        at = i;
+        Some((start, i))
+    })
+}
 
 /// The way NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
 /// read as NANP first whatever the region.
@@ -531,9 +634,9 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut found: Vec<(usize, usize, String)> = Vec::new();
-    for m in CANDIDATE.find_iter(text) {
-        let mut start = m.start();
-        let mut raw = m.as_str();
+    for (start, end) in candidates(text) {
+        let mut start = start;
+        let mut raw = &text[start..end];
         // A lone opening parenthesis belongs to the sentence, not the number.
         if raw.starts_with('(') && !raw.contains(')') {
             let t = raw.trim_start_matches('(');
@@ -600,5 +703,51 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     for (s, e, v) in found {
         scan.claim(s, e);
         scan.push(Kind::Phone, v, s, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pattern [`candidates`] reads by hand.
+    static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[+(]{0,2}[0-9](?:[0-9]|(?:[ \u{a0}().\-]{1,3}|[ \u{a0}().\-]{0,2}\r?\n[ \u{a0}()]{0,2})[0-9])*",
+        )
+        .expect("phone regex")
+    });
+
+    #[test]
+    fn candidates_match_the_pattern() {
+        let mut texts: Vec<String> = Vec::new();
+        for file in ["en.jsonl", "fr.jsonl", "hi.jsonl", "hard.jsonl"] {
+            let path = format!("{}/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
+            let data = std::fs::read_to_string(path).expect("corpus file");
+            texts.extend(data.lines().map(str::to_string));
+        }
+        let alphabet: Vec<char> = "0123+(). -\u{a0}\r\nxé".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..40 {
+            for _ in 0..2000 {
+                let t: String = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            let want: Vec<(usize, usize)> = CANDIDATE
+                .find_iter(t)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let got: Vec<(usize, usize)> = candidates(t).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 }

@@ -20,7 +20,15 @@ mod data;
 #[cfg(test)]
 mod tests;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+use std::cell::RefCell;
+
+/// A pattern compiled to its forward NFA; its DFA states are made as
+/// searches reach them (each thread keeps its own in [`CACHES`]).
+type Regex = DFA;
 use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
@@ -63,16 +71,19 @@ const FIXED: usize = 8;
 const MOBILE: usize = 9;
 
 /// Pattern slots compiled per metadata entry: general, the types, leading
-/// digits, international prefix, national prefix for parsing.
-const SLOTS: usize = TYPES + 4;
+/// digits, international prefix.
+const SLOTS: usize = TYPES + 3;
 const GENERAL: usize = 0;
 const LEADING: usize = TYPES + 1;
 const INTL: usize = TYPES + 2;
-const NPFP: usize = TYPES + 3;
 
 type Slot = OnceLock<Option<Regex>>;
 
 static COMPILED: LazyLock<Box<[[Slot; SLOTS]]>> =
+    LazyLock::new(|| data::META.iter().map(|_| Default::default()).collect());
+
+/// The national prefix for parsing of each entry, whose groups are read.
+static NPFP: LazyLock<Box<[OnceLock<Option<regex::bytes::Regex>>]>> =
     LazyLock::new(|| data::META.iter().map(|_| Default::default()).collect());
 
 fn meta(i: usize) -> &'static Meta {
@@ -81,6 +92,12 @@ fn meta(i: usize) -> &'static Meta {
 
 /// The compiled pattern of `slot` of entry `i`: whole-string for the
 /// descriptions, at the start for the prefixes.
+///
+/// The descriptions and leading digits are only asked whether they match,
+/// so they are compiled without capture states (the NFA and the lazy DFA
+/// only: a fraction of the default build, paid in every process for each
+/// pattern used); the international prefix keeps the implicit group for the
+/// end of its match.
 fn pattern(i: usize, slot: usize) -> Option<&'static Regex> {
     COMPILED[i][slot]
         .get_or_init(|| {
@@ -89,7 +106,6 @@ fn pattern(i: usize, slot: usize) -> Option<&'static Regex> {
                 GENERAL => (m.general.0, true),
                 LEADING => (m.leading, false),
                 INTL => (m.intl, false),
-                NPFP => (m.npfp, false),
                 t => (m.types[t - 1].0, true),
             };
             let p = p?;
@@ -98,13 +114,54 @@ fn pattern(i: usize, slot: usize) -> Option<&'static Regex> {
             } else {
                 format!("^(?:{p})")
             };
-            RegexBuilder::new(&src).unicode(false).build().ok()
+            DFA::builder()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+                .build(&src)
+                .ok()
         })
         .as_ref()
 }
 
+/// The national prefix for parsing of entry `i`, anchored at the start.
+fn national_prefix(i: usize) -> Option<&'static regex::bytes::Regex> {
+    NPFP[i]
+        .get_or_init(|| {
+            let p = meta(i).npfp?;
+            regex::bytes::RegexBuilder::new(&format!("^(?:{p})"))
+                .unicode(false)
+                .build()
+                .ok()
+        })
+        .as_ref()
+}
+
+thread_local! {
+    /// The lazy DFAs' states, per thread, by entry and slot.
+    static CACHES: RefCell<Vec<Option<Cache>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where the leftmost-first match of slot `slot` of entry `i` from the
+/// start of `s` ends.
+fn match_end(i: usize, slot: usize, s: &[u8]) -> Option<usize> {
+    let re = pattern(i, slot)?;
+    CACHES.with(|caches| {
+        let mut caches = caches.borrow_mut();
+        let k = i * SLOTS + slot;
+        if caches.len() <= k {
+            caches.resize_with((k + 1).max(data::META.len() * SLOTS), || None);
+        }
+        let cache = caches[k].get_or_insert_with(|| re.create_cache());
+        let input = Input::new(s).anchored(Anchored::Yes);
+        re.try_search_fwd(cache, &input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset())
+    })
+}
+
 fn matches(i: usize, slot: usize, s: &[u8]) -> bool {
-    pattern(i, slot).is_some_and(|r| r.is_match(s))
+    match_end(i, slot, s).is_some()
 }
 
 /// Index of a region's metadata by its upper-case ISO code.
@@ -197,7 +254,7 @@ fn strip_national_prefix(s: &[u8], i: usize) -> Cow<'_, [u8]> {
     if s.is_empty() {
         return Cow::Borrowed(s);
     }
-    let Some(re) = pattern(i, NPFP) else {
+    let Some(re) = national_prefix(i) else {
         return Cow::Borrowed(s);
     };
     let Some(caps) = re.captures(s) else {
@@ -241,10 +298,7 @@ fn parse(digits: &[u8], default: Option<usize>) -> Option<(u32, Cow<'_, [u8]>)> 
         return None;
     }
     let (mut cc, mut national): (u32, Cow<'_, [u8]>) = if let Some(d) = default {
-        let idd_end = pattern(d, INTL)
-            .and_then(|r| r.find(digits))
-            .map(|m| m.end())
-            .filter(|&e| digits.get(e) != Some(&b'0'));
+        let idd_end = match_end(d, INTL, digits).filter(|&e| digits.get(e) != Some(&b'0'));
         if let Some(e) = idd_end {
             let rest = &digits[e..];
             if rest.len() <= 2 {
@@ -327,7 +381,7 @@ fn is_valid(cc: u32, nsn: &[u8]) -> bool {
         entries
             .iter()
             .map(|&e| usize::from(e))
-            .find(|&e| pattern(e, LEADING).is_some_and(|r| r.is_match(nsn)) || has_type(nsn, e))
+            .find(|&e| matches(e, LEADING, nsn) || has_type(nsn, e))
     } else {
         entries.first().map(|&e| usize::from(e))
     };
