@@ -582,8 +582,37 @@ fn has_cue_and_brand(lower: &str) -> bool {
     cues.is_match(lower) && brands.is_match(lower)
 }
 
+/// Whether the text may hold a code at all: a run of upper-case ASCII
+/// letters, digits, spaces and `-` with at least 10 letters and digits, a
+/// digit among them, and a letter or 16 digits (every code [`find_gift_cards`]
+/// keeps is such a run). Much cheaper than looking for the cue words.
+fn may_hold_code(text: &str) -> bool {
+    let (mut alnum, mut digits, mut upper) = (0usize, 0usize, false);
+    for &c in text.as_bytes() {
+        match c {
+            b'0'..=b'9' => {
+                alnum += 1;
+                digits += 1;
+            }
+            b'A'..=b'Z' => {
+                alnum += 1;
+                upper = true;
+            }
+            b' ' | b'-' => continue,
+            _ => {
+                (alnum, digits, upper) = (0, 0, false);
+                continue;
+            }
+        }
+        if alnum >= 10 && digits > 0 && (upper || digits >= 16) {
+            return true;
+        }
+    }
+    false
+}
+
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
-    if !has_cue_and_brand(&scan.lower) {
+    if !may_hold_code(scan.text) || !has_cue_and_brand(&scan.lower) {
         return;
     }
     let text = scan.text;
