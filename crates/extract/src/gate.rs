@@ -1,4 +1,4 @@
-//! One pass over the bytes of a text that tells which readers can match at all, so that the others skip their whole-text searches.
+//! A few cheap passes over the bytes of a text that tell which readers can match at all, so that the others skip their whole-text searches.
 //!
 //! Each flag is a necessary condition for its reader's pattern: a reader
 //! whose flag is off would have found nothing, so skipping it changes no result.
@@ -21,6 +21,8 @@ pub(crate) struct Gate {
     pub digits: usize,
 }
 
+/// ASCII upper-case letter, digit, letter or digit: compared, not looked up,
+/// so that the window passes below need no table.
 fn upper(c: u8) -> bool {
     c.wrapping_sub(b'A') < 26
 }

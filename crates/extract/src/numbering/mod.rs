@@ -24,13 +24,13 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::{LazyLock, OnceLock};
 
 /// A pattern compiled to its forward NFA; its DFA states are made as
 /// searches reach them (each thread keeps its own in [`CACHES`]).
 type Regex = DFA;
-use std::borrow::Cow;
-use std::sync::{LazyLock, OnceLock};
 
 /// One description of numbers: the national number pattern (unanchored), the
 /// possible lengths and the lengths possible only for local dialling.
@@ -93,11 +93,12 @@ fn meta(i: usize) -> &'static Meta {
 /// The compiled pattern of `slot` of entry `i`: whole-string for the
 /// descriptions, at the start for the prefixes.
 ///
-/// The descriptions and leading digits are only asked whether they match,
-/// so they are compiled without capture states (the NFA and the lazy DFA
-/// only: a fraction of the default build, paid in every process for each
-/// pattern used); the international prefix keeps the implicit group for the
-/// end of its match.
+/// Each is only asked whether it matches from the start of the digits, and
+/// where that match ends: a forward lazy DFA without capture states gives
+/// both, and is a fraction of what a full regex builds (a reverse NFA,
+/// capture states, other engines), which every process pays for each pattern
+/// it uses. The national prefix for parsing, whose groups are read, is
+/// [`national_prefix`].
 fn pattern(i: usize, slot: usize) -> Option<&'static Regex> {
     COMPILED[i][slot]
         .get_or_init(|| {
@@ -137,8 +138,9 @@ fn national_prefix(i: usize) -> Option<&'static regex::bytes::Regex> {
 }
 
 thread_local! {
-    /// The lazy DFAs' states, per thread, by entry and slot.
-    static CACHES: RefCell<Vec<Option<Cache>>> = const { RefCell::new(Vec::new()) };
+    /// The lazy DFAs' states, per thread, by entry and slot (boxed: most
+    /// slots of a thread are never used, and stay one pointer each).
+    static CACHES: RefCell<Vec<Option<Box<Cache>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Where the leftmost-first match of slot `slot` of entry `i` from the
@@ -151,8 +153,10 @@ fn match_end(i: usize, slot: usize, s: &[u8]) -> Option<usize> {
         if caches.len() <= k {
             caches.resize_with((k + 1).max(data::META.len() * SLOTS), || None);
         }
-        let cache = caches[k].get_or_insert_with(|| re.create_cache());
+        let cache = caches[k].get_or_insert_with(|| Box::new(re.create_cache()));
         let input = Input::new(s).anchored(Anchored::Yes);
+        // Errors are impossible here: no quit bytes (no Unicode word
+        // boundaries) and no limit on how often the cache may be cleared.
         re.try_search_fwd(cache, &input)
             .ok()
             .flatten()
