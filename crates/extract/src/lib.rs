@@ -14,6 +14,8 @@ mod phone;
 mod remote;
 mod role;
 mod scan;
+#[cfg(test)]
+mod test_texts;
 mod trunk;
 mod web;
 

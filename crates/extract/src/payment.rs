@@ -702,17 +702,13 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
 
     /// `may_hold_code` only skips texts where the reader finds nothing: on
     /// every corpus text, and on random texts of codes, cue words and brands.
     #[test]
     fn may_hold_code_is_necessary() {
-        let mut texts: Vec<String> = Vec::new();
-        for file in ["en.jsonl", "fr.jsonl", "hi.jsonl", "hard.jsonl"] {
-            let path = format!("{}/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
-            let data = std::fs::read_to_string(path).expect("corpus file");
-            texts.extend(data.lines().map(str::to_string));
-        }
+        let mut texts = corpus_lines();
         let words = [
             "gift card",
             "apple",
@@ -733,18 +729,7 @@ mod tests {
             ". ",
             "é",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let t: String = (0..12)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    words[(seed % words.len() as u64) as usize]
-                })
-                .collect();
-            texts.push(t);
-        }
+        texts.extend(random_texts(&words, 12..13, 20_000, 0x9e37_79b9_7f4a_7c15));
         let mut found = 0;
         for t in &texts {
             let mut scan = Scan::new(t, None);

@@ -709,6 +709,7 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
 
     /// The pattern [`candidates`] reads by hand.
     static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -720,27 +721,11 @@ mod tests {
 
     #[test]
     fn candidates_match_the_pattern() {
-        let mut texts: Vec<String> = Vec::new();
-        for file in ["en.jsonl", "fr.jsonl", "hi.jsonl", "hard.jsonl"] {
-            let path = format!("{}/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
-            let data = std::fs::read_to_string(path).expect("corpus file");
-            texts.extend(data.lines().map(str::to_string));
-        }
-        let alphabet: Vec<char> = "0123+(). -\u{a0}\r\nxé".chars().collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for len in 0..40 {
-            for _ in 0..2000 {
-                let t: String = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        alphabet[(seed % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                texts.push(t);
-            }
-        }
+        let mut texts = corpus_lines();
+        let pieces = [
+            "0", "1", "2", "3", "+", "(", ")", ".", " ", "-", "\u{a0}", "\r", "\n", "x", "é",
+        ];
+        texts.extend(random_texts(&pieces, 0..40, 2000, 0x2545_f491_4f6c_dd1d));
         for t in &texts {
             let want: Vec<(usize, usize)> = CANDIDATE
                 .find_iter(t)

@@ -402,6 +402,7 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
 #[cfg(test)]
 mod domain_tests {
     use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
 
     /// Run by run, ASCII or not, the matches are those of one search of the
     /// whole text with the Unicode pattern.
@@ -411,26 +412,9 @@ mod domain_tests {
             "see café.fr and www.a-b.example.com. then x.y-.z a.b.c-d.ef 1.2.3.4 a..b".into(),
             "ends.with.dot. -lead.com trail-.com é.é ü.com,a.b\u{a0}c.d".into(),
         ];
-        for file in ["en.jsonl", "fr.jsonl", "hi.jsonl", "hard.jsonl"] {
-            let path = format!("{}/corpus/{file}", env!("CARGO_MANIFEST_DIR"));
-            let data = std::fs::read_to_string(path).expect("corpus file");
-            texts.extend(data.lines().map(str::to_string));
-        }
-        let alphabet: Vec<char> = "ab1.-é .Z".chars().collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for len in 0..30 {
-            for _ in 0..500 {
-                let t: String = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        alphabet[(seed % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                texts.push(t);
-            }
-        }
+        texts.extend(corpus_lines());
+        let pieces = ["a", "b", "1", ".", "-", "é", " ", ".", "Z"];
+        texts.extend(random_texts(&pieces, 0..30, 500, 0x9e37_79b9_7f4a_7c15));
         for t in &texts {
             let whole: Vec<(usize, usize)> =
                 DOMAIN.find_iter(t).map(|m| (m.start(), m.end())).collect();
