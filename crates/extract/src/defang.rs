@@ -71,7 +71,8 @@ fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
 
 /// The first offset `>= from` where a defanged spelling may start (the
 /// length of `bytes` if none): every spelling has a bracket or an `x` as its
-/// first or second byte.
+/// first or second byte. The byte-by-byte reading [`Starts`] must agree with.
+#[cfg(test)]
 fn next_possible(bytes: &[u8], from: usize) -> usize {
     bytes
         .get(from..)
@@ -82,11 +83,55 @@ fn next_possible(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |j| (from + j).saturating_sub(1).max(from))
 }
 
+/// Where defanged spellings may start, for offsets asked in increasing
+/// order: every spelling has a bracket or an `x` as its first or second
+/// byte, and both are found by vectorised searches, each of which reads
+/// the text once.
+struct Starts<'b> {
+    len: usize,
+    brackets: memchr::Memchr3<'b>,
+    xs: memchr::Memchr2<'b>,
+    next_bracket: Option<usize>,
+    next_x: Option<usize>,
+}
+
+impl<'b> Starts<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        let mut brackets = memchr::memchr3_iter(b'[', b'(', b'{', bytes);
+        let mut xs = memchr::memchr2_iter(b'x', b'X', bytes);
+        Starts {
+            len: bytes.len(),
+            next_bracket: brackets.next(),
+            next_x: xs.next(),
+            brackets,
+            xs,
+        }
+    }
+
+    /// The first offset `>= from` where a spelling may start (the length of
+    /// the text if none); `from` must not be smaller than in the call before.
+    fn from(&mut self, from: usize) -> usize {
+        while self.next_bracket.is_some_and(|p| p < from) {
+            self.next_bracket = self.brackets.next();
+        }
+        while self.next_x.is_some_and(|p| p < from) {
+            self.next_x = self.xs.next();
+        }
+        let next = match (self.next_bracket, self.next_x) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(p), None) | (None, Some(p)) => p,
+            (None, None) => return self.len,
+        };
+        next.saturating_sub(1).max(from)
+    }
+}
+
 impl<'a> Refanged<'a> {
     pub fn new(orig: &'a str) -> Refanged<'a> {
         let bytes = orig.as_bytes();
         // Most texts are not defanged: one cheap pass says where to start.
-        let mut at = next_possible(bytes, 0);
+        let mut starts = Starts::new(bytes);
+        let mut at = starts.from(0);
         let first = loop {
             if at >= bytes.len() {
                 return Refanged {
@@ -97,7 +142,7 @@ impl<'a> Refanged<'a> {
             if pattern_at(bytes, at).is_some() {
                 break at;
             }
-            at = next_possible(bytes, at + 1);
+            at = starts.from(at + 1);
         };
         let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
         let mut map = Vec::with_capacity(bytes.len() + 1);
@@ -113,7 +158,7 @@ impl<'a> Refanged<'a> {
                 i += len;
             } else {
                 // Copy up to the next place where a spelling may start.
-                let next = next_possible(bytes, i + 1);
+                let next = starts.from(i + 1);
                 out.extend_from_slice(&bytes[i..next]);
                 map.extend(i..next);
                 i = next;
@@ -171,5 +216,26 @@ mod tests {
         assert!(r.was_defanged(s, e));
         assert_eq!(refang("a (at) b [dot] c"), "a@b.c");
         assert_eq!(refang("washxxp"), "washxxp");
+    }
+
+    #[test]
+    fn starts_agree_with_the_byte_by_byte_reading() {
+        let pieces = ["[", "(", "{", "x", "X", "h", "a", " ", ".", "é"];
+        let mut texts = crate::test_texts::corpus_lines();
+        texts.extend(crate::test_texts::random_texts(&pieces, 0..30, 500, 7));
+        for t in &texts {
+            let b = t.as_bytes();
+            // Every offset in order, and every other one (skips as the reader makes them).
+            for step in [1, 2, 5] {
+                let mut starts = Starts::new(b);
+                for from in (0..=b.len() + 1).step_by(step) {
+                    assert_eq!(
+                        starts.from(from),
+                        next_possible(b, from),
+                        "{t:?} from {from}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -571,8 +571,8 @@ fn is_reference_number(code: &str) -> bool {
 
 /// Every gift card cue, and every brand spelling.
 static CUES_BRANDS: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
-    let cues = AhoCorasick::new(GIFT_CUES).expect("gift card cue automaton");
-    let brands = AhoCorasick::new(BRANDS.iter().map(|(a, _)| a)).expect("brand automaton");
+    let cues = crate::role::dfa(GIFT_CUES).expect("gift card cue automaton");
+    let brands = crate::role::dfa(BRANDS.iter().map(|(a, _)| a)).expect("brand automaton");
     (cues, brands)
 });
 
@@ -585,30 +585,79 @@ fn has_cue_and_brand(lower: &str) -> bool {
 /// Whether the text may hold a code at all: a run of upper-case ASCII
 /// letters, digits, spaces and `-` with at least 10 letters and digits, a
 /// digit among them, and a letter or 16 digits (every code [`find_gift_cards`]
-/// keeps is such a run). Much cheaper than looking for the cue words.
+/// keeps is such a run). Much cheaper than looking for the cue words: eight
+/// bytes without a letter or digit of a code are crossed at once.
 fn may_hold_code(text: &str) -> bool {
-    let (mut alnum, mut digits, mut upper) = (0usize, 0usize, false);
-    for &c in text.as_bytes() {
-        match c {
-            b'0'..=b'9' => {
-                alnum += 1;
-                digits += 1;
-            }
-            b'A'..=b'Z' => {
-                alnum += 1;
-                upper = true;
-            }
-            b' ' | b'-' => continue,
-            _ => {
-                (alnum, digits, upper) = (0, 0, false);
+    let b = text.as_bytes();
+    let mut run = CodeRun::default();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            let x = u64::from_le_bytes(word);
+            if ascii_in(x, b'0', b'9') | ascii_in(x, b'A', b'Z') == 0 {
+                // Only separators (which change nothing) and other bytes
+                // (each of which ends the run).
+                if ascii_in(x, b' ', b' ') | ascii_in(x, b'-', b'-') != HIGH {
+                    run = CodeRun::default();
+                }
+                i += 8;
                 continue;
             }
         }
-        if alnum >= 10 && digits > 0 && (upper || digits >= 16) {
-            return true;
+        let end = (i + 8).min(b.len());
+        for &c in &b[i..end] {
+            if run.push(c) {
+                return true;
+            }
         }
+        i = end;
     }
     false
+}
+
+/// The run [`may_hold_code`] reads: letters and digits, digits, whether an
+/// upper-case letter is among them.
+#[derive(Default)]
+struct CodeRun {
+    alnum: usize,
+    digits: usize,
+    upper: bool,
+}
+
+impl CodeRun {
+    /// Reads one byte; whether the run may now hold a code.
+    fn push(&mut self, c: u8) -> bool {
+        match c {
+            b'0'..=b'9' => {
+                self.alnum += 1;
+                self.digits += 1;
+            }
+            b'A'..=b'Z' => {
+                self.alnum += 1;
+                self.upper = true;
+            }
+            b' ' | b'-' => return false,
+            _ => {
+                *self = CodeRun::default();
+                return false;
+            }
+        }
+        self.alnum >= 10 && self.digits > 0 && (self.upper || self.digits >= 16)
+    }
+}
+
+/// The high bit of every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` set where that byte is in `lo..=hi`
+/// (`1 <= lo <= hi < 0x80`), all others clear: each sum stays inside its
+/// byte, so no byte carries into the next.
+fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & !HIGH;
+    let at_least_lo = low7 + ONES * u64::from(0x80 - lo);
+    let above_hi = low7 + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & !x & HIGH
 }
 
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
@@ -703,6 +752,31 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
 mod tests {
     use super::*;
     use crate::test_texts::{corpus_lines, random_texts};
+
+    /// The word-at-a-time reading gives the byte-by-byte one's answer.
+    #[test]
+    fn may_hold_code_reads_like_byte_by_byte() {
+        let reference = |t: &str| {
+            let mut run = CodeRun::default();
+            t.bytes().any(|c| run.push(c))
+        };
+        let mut texts = corpus_lines();
+        let pieces = [
+            "A", "Z", "0", "9", " ", "-", "a", "é", "@", "[", "`", "/", ":",
+        ];
+        texts.extend(random_texts(&pieces, 0..40, 3000, 0x2545_f491_4f6c_dd1d));
+        for t in &texts {
+            assert_eq!(may_hold_code(t), reference(t), "{t:?}");
+        }
+        // Every byte value against the bounds of each class.
+        for c in 0..=255u8 {
+            let x = u64::from(c) << 24;
+            for (lo, hi) in [(b'0', b'9'), (b'A', b'Z'), (b' ', b' '), (b'-', b'-')] {
+                let want = (lo..=hi).contains(&c);
+                assert_eq!(ascii_in(x, lo, hi) == 1 << 31, want, "{c} in {lo}..={hi}");
+            }
+        }
+    }
 
     /// `may_hold_code` only skips texts where the reader finds nothing: on
     /// every corpus text, and on random texts of codes, cue words and brands.

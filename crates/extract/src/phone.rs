@@ -269,12 +269,28 @@ const AMOUNT_WORDS: &[&str] = &[
 
 /// The region code (any case) as libphonenumber's id; `UK` is read as `GB`.
 pub(crate) fn region_id(region: Option<&str>) -> Option<Id> {
-    let r = region?.trim().to_ascii_uppercase();
-    let r = if r == "UK" { "GB".to_string() } else { r };
-    if r.len() != 2 {
+    let r = region?.trim().as_bytes();
+    let &[a, b] = r else {
         return None;
+    };
+    let mut code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+    if &code == b"UK" {
+        code = *b"GB";
     }
-    r.parse::<Id>().ok()
+    thread_local! {
+        /// The last code read and its id: a batch's reports mostly share a
+        /// region, and reading an id by name walks every region's name.
+        static LAST: std::cell::Cell<Option<([u8; 2], Option<Id>)>> =
+            const { std::cell::Cell::new(None) };
+    }
+    LAST.with(|last| match last.get() {
+        Some((c, id)) if c == code => id,
+        _ => {
+            let id = std::str::from_utf8(&code).ok()?.parse::<Id>().ok();
+            last.set(Some((code, id)));
+            id
+        }
+    })
 }
 
 /// Entries kept per thread by the memo of `parse_valid` before it is cleared.

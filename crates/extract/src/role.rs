@@ -12,7 +12,7 @@
 
 use crate::scan::floor_boundary;
 use crate::{Kind, Role};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::LazyLock;
 
 /// How far back (bytes) cue words are looked for.
@@ -259,6 +259,7 @@ static CUES: LazyLock<(AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
     // Leftmost-longest, so that "my phone" is not read as a shorter cue.
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&words)
         .expect("cue automaton");
     (ac, cues)
@@ -295,10 +296,22 @@ fn last_cue(clause: &str) -> Option<Cue> {
 }
 
 static AFTER: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
-    let contact = AhoCorasick::new(CONTACT_AFTER).expect("contact cue automaton");
-    let pay = AhoCorasick::new(PAY_AFTER).expect("pay cue automaton");
+    let contact = dfa(CONTACT_AFTER).expect("contact cue automaton");
+    let pay = dfa(PAY_AFTER).expect("pay cue automaton");
     (contact, pay)
 });
+
+/// An automaton for `words` built as a DFA: the texts are short and read
+/// often, so its larger tables pay for themselves in fewer instructions per byte.
+pub(crate) fn dfa<I, P>(words: I) -> Result<AhoCorasick, aho_corasick::BuildError>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(words)
+}
 
 /// A cue read in the few words after the mention, in its sentence.
 fn cue_after(lower: &str, end: usize) -> Option<Cue> {

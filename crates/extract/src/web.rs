@@ -263,7 +263,7 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
             }
         }
     }
-    if text.contains("::") || text.bytes().filter(|&b| b == b':').count() >= 7 {
+    if may_hold_ipv6(text.as_bytes()) {
         for m in IPV6.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == ':');
@@ -284,6 +284,21 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
         scan.claim(s, e);
         scan.push(Kind::Ip, v, s, e);
     }
+}
+
+/// Whether the text holds `::` or at least seven colons (every IPv6 address
+/// [`IPV6`] matches that [`find_ips`] keeps does), found colon by colon.
+fn may_hold_ipv6(b: &[u8]) -> bool {
+    let mut count = 0;
+    let mut prev = None;
+    for i in memchr::memchr_iter(b':', b) {
+        count += 1;
+        if count >= 7 || prev == Some(i.wrapping_sub(1)) {
+            return true;
+        }
+        prev = Some(i);
+    }
+    false
 }
 
 /// Bytes that can be part of a [`DOMAIN`] match: ASCII letters and digits,
