@@ -2,10 +2,15 @@
 
 use crate::scan::Scan;
 use crate::{Invalid, Kind};
+#[cfg(test)]
 use regex::Regex;
 use sha3::{Digest, Keccak256};
+#[cfg(test)]
 use std::sync::LazyLock;
 
+/// The shapes of addresses, which [`is_wallet_shape`] reads by hand (this
+/// pattern stays as the reference its test compares with).
+#[cfg(test)]
 static WALLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?-u:\b)(?:(?i:bc1[ac-hj-np-z02-9]{8,87})|0x[0-9a-fA-F]{40}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})(?-u:\b)",
@@ -111,7 +116,7 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         let head = run.as_bytes()[0];
         let may_be = (11..=90).contains(&run.len())
             && (matches!(head, b'1' | b'3' | b'T' | b'0' | b'b' | b'B'));
-        if !may_be || !WALLET.is_match(run) || scan.is_claimed(s, e) {
+        if !may_be || !is_wallet_shape(run.as_bytes()) || scan.is_claimed(s, e) {
             continue;
         }
         if let Ok(v) = canonical_address(run) {
@@ -122,6 +127,29 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         scan.claim(s, e);
         scan.push(Kind::CryptoWallet, v, s, e);
     }
+}
+
+/// Whether a whole run of word characters is one of [`WALLET`]'s shapes
+/// (inside such a run `\b` only holds at its ends, so the pattern matches
+/// in the run exactly when it matches all of it): read by hand, a few
+/// comparisons where the pattern cost a search.
+fn is_wallet_shape(run: &[u8]) -> bool {
+    let all = |from: usize, ok: fn(u8) -> bool| run[from..].iter().all(|&c| ok(c));
+    match run {
+        [b'b' | b'B', b'c' | b'C', b'1', rest @ ..] if (8..=87).contains(&rest.len()) => all(
+            3,
+            |c| matches!(c.to_ascii_lowercase(), b'a' | b'c'..=b'h' | b'j'..=b'n' | b'p'..=b'z' | b'0' | b'2'..=b'9'),
+        ),
+        [b'0', b'x', rest @ ..] if rest.len() == 40 => all(2, |c| c.is_ascii_hexdigit()),
+        [b'1' | b'3', rest @ ..] if (25..=34).contains(&rest.len()) => all(1, is_base58),
+        [b'T', rest @ ..] if rest.len() == 33 => all(1, is_base58),
+        _ => false,
+    }
+}
+
+/// A character of Bitcoin's base58 alphabet (no `0`, `O`, `I`, `l`).
+fn is_base58(c: u8) -> bool {
+    matches!(c, b'1'..=b'9' | b'A'..=b'H' | b'J'..=b'N' | b'P'..=b'Z' | b'a'..=b'k' | b'm'..=b'z')
 }
 
 /// The maximal runs of ASCII word characters (`[0-9A-Za-z_]`) of `b`, as byte ranges.
@@ -141,4 +169,43 @@ fn word_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         Some((s, i))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
+
+    #[test]
+    fn wallet_shapes_read_like_the_pattern() {
+        let mut runs: Vec<String> = Vec::new();
+        for line in corpus_lines() {
+            let b = line.as_bytes();
+            runs.extend(word_runs(b).map(|(s, e)| line[s..e].to_string()));
+        }
+        // Heads of every shape, then characters inside and outside each alphabet.
+        let heads = ["bc1", "BC1", "bC1", "0x", "0X", "1", "3", "T", "t", "2"];
+        let pieces = [
+            "a", "b", "i", "l", "o", "O", "I", "0", "1", "9", "F", "g", "G", "z", "Z", "_",
+        ];
+        // (the second alphabet is valid in every shape but bech32's, which has no `b`)
+        let valid = ["a", "b", "c", "1", "9", "F", "E"];
+        for alphabet in [&pieces[..], &valid[..]] {
+            let texts = random_texts(alphabet, 0..95, 200, 0x2545_f491_4f6c_dd1d);
+            for (k, t) in texts.iter().enumerate() {
+                runs.push(format!("{}{t}", heads[k % heads.len()]));
+            }
+        }
+        for run in &runs {
+            // Only whole word runs are asked, as `find` does.
+            if word_runs(run.as_bytes()).ne([(0, run.len())]) {
+                continue;
+            }
+            assert_eq!(
+                is_wallet_shape(run.as_bytes()),
+                WALLET.is_match(run),
+                "{run:?}"
+            );
+        }
+    }
 }

@@ -270,17 +270,19 @@ fn clause_before(lower: &str, start: usize) -> &str {
     let from = floor_boundary(lower, start.saturating_sub(REACH));
     let end = floor_boundary(lower, start);
     let w = lower.get(from..end).unwrap_or("");
-    // The last sentence end (". ", "! ", "? ", a line break, ";"), in one backward pass.
-    let b = w.as_bytes();
-    let cut = (0..b.len())
-        .rev()
-        .find_map(|i| match b[i] {
-            b'\n' | b';' => Some(i + 1),
-            b' ' if i > 0 && matches!(b[i - 1], b'.' | b'!' | b'?') => Some(i + 1),
-            _ => None,
-        })
-        .unwrap_or(0);
-    w.get(cut..).unwrap_or("")
+    w.get(sentence_start(w.as_bytes())..).unwrap_or("")
+}
+
+/// Where the last sentence of `b` starts: after its last line break or
+/// `;`, or after the space of its last `. `, `! ` or `? ` (0 if none).
+/// Each kind of end is found by a vectorised search from the back.
+fn sentence_start(b: &[u8]) -> usize {
+    let hard = memchr::memrchr2(b'\n', b';', b).map_or(0, |i| i + 1);
+    let stop = memchr::memrchr3_iter(b'.', b'!', b'?', b)
+        .take_while(|&j| j + 2 > hard)
+        .find(|&j| b.get(j + 1) == Some(&b' '))
+        .map_or(0, |j| j + 2);
+    hard.max(stop)
 }
 
 fn last_cue(clause: &str) -> Option<Cue> {
@@ -347,5 +349,36 @@ pub(crate) fn role_for(lower: &str, kind: Kind, start: usize, end: usize) -> Opt
         (_, true) => Some(Role::PaymentDestination),
         (Some(Cue::Pay | Cue::Contact), false) => Some(Role::ScammerContact),
         (None, false) => (kind == Kind::RemoteId).then_some(Role::ScammerContact),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
+
+    /// The backward byte-by-byte reading [`sentence_start`] replaced.
+    fn reference(b: &[u8]) -> usize {
+        (0..b.len())
+            .rev()
+            .find_map(|i| match b[i] {
+                b'\n' | b';' => Some(i + 1),
+                b' ' if i > 0 && matches!(b[i - 1], b'.' | b'!' | b'?') => Some(i + 1),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn sentence_start_reads_like_byte_by_byte() {
+        let mut texts = corpus_lines();
+        let pieces = [".", "!", "?", " ", ";", "\n", "a", "é", ". ", "x"];
+        texts.extend(random_texts(&pieces, 0..30, 3000, 0x9e37_79b9_7f4a_7c15));
+        for t in &texts {
+            let b = t.as_bytes();
+            for end in [b.len(), b.len() / 2, b.len() / 3] {
+                assert_eq!(sentence_start(&b[..end]), reference(&b[..end]), "{t:?}");
+            }
+        }
     }
 }

@@ -6,11 +6,15 @@ use regex::Regex;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
 
+/// The pattern [`url_matches`] reads by hand (kept for its test).
+#[cfg(test)]
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>"'`\[\]{}|\\^]+"#)
         .expect("url regex")
 });
 
+/// The pattern [`email_matches`] reads by hand (kept for its test).
+#[cfg(test)]
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*").expect("email regex")
 });
@@ -32,6 +36,8 @@ static DOMAIN_ASCII: LazyLock<Regex> = LazyLock::new(|| {
     .expect("ascii domain regex")
 });
 
+/// The pattern [`ipv4_matches`] reads by hand (kept for its test).
+#[cfg(test)]
 static IPV4: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?-u:\b)").expect("ipv4 regex")
 });
@@ -195,9 +201,9 @@ pub(crate) fn find_urls(scan: &mut Scan<'_>) {
         return;
     }
     let text = scan.text;
-    for m in URL.find_iter(text) {
-        let raw = trim_url_end(m.as_str());
-        let (s, e) = (m.start(), m.start() + raw.len());
+    for (ms, me) in url_matches(text) {
+        let raw = trim_url_end(&text[ms..me]);
+        let (s, e) = (ms, ms + raw.len());
         if scan.is_claimed(s, e) {
             continue;
         }
@@ -218,10 +224,11 @@ pub(crate) fn find_emails(scan: &mut Scan<'_>) {
         return;
     }
     let text = scan.text;
-    for m in EMAIL.find_iter(text) {
-        let mut s = m.start();
-        let raw = m.as_str().trim_start_matches('.');
-        s += m.as_str().len() - raw.len();
+    for (ms, me) in email_matches(text.as_bytes()) {
+        let m = &text[ms..me];
+        let mut s = ms;
+        let raw = m.trim_start_matches('.');
+        s += m.len() - raw.len();
         let raw = raw.trim_end_matches(['.', '-']);
         let e = s + raw.len();
         if scan.is_claimed(s, e) {
@@ -249,8 +256,7 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
     let text = scan.text;
     let mut out = Vec::new();
     if scan.gate.digit_dot_digit {
-        for m in IPV4.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e) in ipv4_matches(text.as_bytes()) {
             let dotted_before = scan.char_before(s) == Some('.')
                 && scan.char_before(s - 1).is_some_and(|c| c.is_ascii_digit());
             let dotted_after = scan.char_at(e) == Some('.')
@@ -258,7 +264,7 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
             if dotted_before || dotted_after || scan.is_claimed(s, e) {
                 continue;
             }
-            if let Ok(a) = m.as_str().parse::<Ipv4Addr>() {
+            if let Ok(a) = text[s..e].parse::<Ipv4Addr>() {
                 out.push((s, e, a.to_string()));
             }
         }
@@ -284,6 +290,161 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
         scan.claim(s, e);
         scan.push(Kind::Ip, v, s, e);
     }
+}
+
+/// The matches of [`URL`] in `text`, as one search of the whole text gives
+/// them, read by hand: at each `://` or `www.` (any case) found by a
+/// vectorised search, the scheme before it (`http`, `https`, `ftp`, any
+/// case, `s` also written `ſ`, which case-insensitive matching folds to it)
+/// starting a word, then one or more characters other than white space and
+/// ``<>"'`[]{}|\^``.
+fn url_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let word = |i: usize| b[i].is_ascii_alphanumeric() || b[i] == b'_';
+    let starts_word = move |i: usize| i == 0 || !word(i - 1);
+    let ci = |at: usize, lit: &[u8]| {
+        b.get(at..at + lit.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(lit))
+    };
+    // Where the prefix of a match may start, in order.
+    let schemes = memchr::memmem::find_iter(b, b"://").filter_map(move |c| {
+        // `https` / `httpſ`, then `http` and `ftp`.
+        for (len, lit) in [(5, &b"http"[..]), (6, b"http"), (4, b"http"), (3, b"ftp")] {
+            let Some(s) = c.checked_sub(len) else {
+                continue;
+            };
+            let tail_ok = match len {
+                5 => b[c - 1].eq_ignore_ascii_case(&b's'),
+                6 => &b[c - 2..c] == "ſ".as_bytes(),
+                _ => true,
+            };
+            if tail_ok && ci(s, lit) && starts_word(s) {
+                return Some((s, c + 3));
+            }
+        }
+        None
+    });
+    let www = memchr::memchr_iter(b'.', b).filter_map(move |d| {
+        let s = d.checked_sub(3)?;
+        (ci(s, b"www") && starts_word(s)).then_some((s, d + 1))
+    });
+    let mut prefixes = merge(schemes, www);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        for (s, body) in prefixes.by_ref() {
+            if s < from {
+                continue;
+            }
+            let end = text[body..]
+                .find(|c: char| c.is_whitespace() || "<>\"'`[]{}|\\^".contains(c))
+                .map_or(text.len(), |k| body + k);
+            if end > body {
+                from = end;
+                return Some((s, end));
+            }
+        }
+        None
+    })
+}
+
+/// Two increasing sequences of `(start, _)` merged into one, by start.
+fn merge<A, B>(a: A, b: B) -> impl Iterator<Item = (usize, usize)>
+where
+    A: Iterator<Item = (usize, usize)>,
+    B: Iterator<Item = (usize, usize)>,
+{
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y.0 < x.0 => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
+/// A byte of an email's local part in [`EMAIL`].
+fn local_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// A byte of an email's domain labels in [`EMAIL`].
+fn label_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+/// The matches of [`EMAIL`] in `b`, as one search of the whole text gives
+/// them, read from each `@`: the local part is the run of local bytes before
+/// it (not reaching back into the previous match), the domain one label
+/// then every `.label` after it.
+fn email_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    memchr::memchr_iter(b'@', b).filter_map(move |at| {
+        if at < from || !b.get(at + 1).copied().is_some_and(label_byte) {
+            return None;
+        }
+        let mut s = at;
+        while s > from && local_byte(b[s - 1]) {
+            s -= 1;
+        }
+        if s == at {
+            return None;
+        }
+        let mut e = at + 1;
+        while b.get(e).copied().is_some_and(label_byte) {
+            e += 1;
+        }
+        while b.get(e) == Some(&b'.') && b.get(e + 1).copied().is_some_and(label_byte) {
+            e += 1;
+            while b.get(e).copied().is_some_and(label_byte) {
+                e += 1;
+            }
+        }
+        from = e;
+        Some((s, e))
+    })
+}
+
+/// The matches of [`IPV4`] in `b`, as one search of the whole text gives
+/// them, read by hand: at each run of digits that starts a word, four groups
+/// of one to three digits joined by dots and no word character after. (The
+/// pattern cannot match there in another way: a group of more than three
+/// digits, or a word character after the last one, fails every shorter
+/// reading too.)
+fn ipv4_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let start = i;
+            i += 1;
+            if !digit(start) || (start > 0 && word(start - 1)) {
+                continue;
+            }
+            let mut j = start;
+            let mut ok = true;
+            for group in 0..4 {
+                let g = j;
+                while j < g + 3 && digit(j) {
+                    j += 1;
+                }
+                if j == g || (group < 3 && b.get(j) != Some(&b'.')) {
+                    ok = false;
+                    break;
+                }
+                if group < 3 {
+                    j += 1;
+                }
+            }
+            if ok && !word(j) {
+                i = j;
+                return Some((start, j));
+            }
+        }
+        None
+    })
 }
 
 /// Whether the text holds `::` or at least seven colons (every IPv6 address
@@ -437,6 +598,50 @@ mod domain_tests {
                 .map(|(at, m)| (at + m.start(), at + m.end()))
                 .collect();
             assert_eq!(runs, whole, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn urls_read_like_the_pattern() {
+        let mut texts = corpus_lines();
+        let pieces = [
+            "http", "HTTPS", "httpſ", "s", "ftp", "://", "www", "WwW", ".", "a", "x_", " ",
+            "\u{a0}", "\u{2003}", "<", "\"", "[", "|", "é", "/", ":",
+        ];
+        texts.extend(random_texts(&pieces, 0..25, 3000, 0x2545_f491_4f6c_dd1d));
+        for t in &texts {
+            let want: Vec<(usize, usize)> =
+                URL.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = url_matches(t).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn emails_read_like_the_pattern() {
+        let mut texts = corpus_lines();
+        let pieces = [
+            "a", "B", "1", ".", "@", "@", "-", "_", "%", "+", " ", "é", ",", "(at)",
+        ];
+        texts.extend(random_texts(&pieces, 0..30, 3000, 0x9e37_79b9_7f4a_7c15));
+        for t in &texts {
+            let want: Vec<(usize, usize)> =
+                EMAIL.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = email_matches(t.as_bytes()).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ipv4_reads_like_the_pattern() {
+        let mut texts = corpus_lines();
+        let pieces = ["1", "23", "456", "7890", ".", ".", "a", "_", " ", "é", "-"];
+        texts.extend(random_texts(&pieces, 0..30, 3000, 0x2545_f491_4f6c_dd1d));
+        for t in &texts {
+            let want: Vec<(usize, usize)> =
+                IPV4.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = ipv4_matches(t.as_bytes()).collect();
+            assert_eq!(got, want, "{t:?}");
         }
     }
 }
