@@ -200,9 +200,107 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("XK", 20),
 ];
 
+/// The pattern [`iban_matches`] reads by hand (kept for its test).
+#[cfg(test)]
 static IBAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ \u{a0}\-]?[A-Z0-9]){10,32}").expect("iban regex")
 });
+
+/// An ASCII word byte, as `(?-u:\b)` reads them.
+fn word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether `(?-u:\b)` holds before byte `i` of `b` that is a word byte.
+fn starts_word(b: &[u8], i: usize) -> bool {
+    i == 0 || !word(b[i - 1])
+}
+
+fn upper_or_digit(c: u8) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+/// The matches of [`IBAN`] in `b`, as one search of the whole text gives
+/// them, read by hand: at a word start, two capitals and two digits, then
+/// 10 to 32 capitals or digits, each after at most one space, no-break
+/// space or `-` (reading as many as there are decides the match: a
+/// separator not followed by one ends it either way).
+fn iban_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + 4 <= b.len() {
+            let s = i;
+            i += 1;
+            let head = b[s].is_ascii_uppercase()
+                && b[s + 1].is_ascii_uppercase()
+                && b[s + 2].is_ascii_digit()
+                && b[s + 3].is_ascii_digit();
+            if !head || !starts_word(b, s) {
+                continue;
+            }
+            let (mut e, mut n) = (s + 4, 0);
+            while n < 32 {
+                let sep = match (b.get(e), b.get(e + 1)) {
+                    (Some(b' ' | b'-'), _) => 1,
+                    (Some(0xC2), Some(0xA0)) => 2,
+                    _ => 0,
+                };
+                if b.get(e + sep).copied().is_some_and(upper_or_digit) {
+                    e += sep + 1;
+                } else if sep > 0 || !b.get(e).copied().is_some_and(upper_or_digit) {
+                    break;
+                } else {
+                    e += 1;
+                }
+                n += 1;
+            }
+            if n >= 10 {
+                i = e;
+                return Some((s, e));
+            }
+        }
+        None
+    })
+}
+
+/// The matches of [`IFSC`] in `b`, read by hand: a whole word of four
+/// capitals, `0`, then six capitals or digits.
+fn ifsc_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    (0..b.len().saturating_sub(10))
+        .filter(move |&s| {
+            starts_word(b, s)
+                && b[s..s + 4].iter().all(u8::is_ascii_uppercase)
+                && b[s + 4] == b'0'
+                && b[s + 5..s + 11].iter().all(|&c| upper_or_digit(c))
+                && !b.get(s + 11).copied().is_some_and(word)
+        })
+        .map(|s| (s, s + 11))
+}
+
+/// The matches of [`ACCOUNT`] in `b`, read by hand: whole words of 9 to 18
+/// digits (a longer run, or one glued to a letter, fails every shorter
+/// reading too).
+fn account_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let s = i;
+            i += 1;
+            if !b[s].is_ascii_digit() || !starts_word(b, s) {
+                continue;
+            }
+            let mut e = s;
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            i = e;
+            if (9..=18).contains(&(e - s)) && !b.get(e).copied().is_some_and(word) {
+                return Some((s, e));
+            }
+        }
+        None
+    })
+}
 
 fn iban_length(country: &str) -> Option<usize> {
     IBAN_LENGTHS
@@ -268,33 +366,33 @@ pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for m in IBAN.find_iter(text) {
-        let raw = m.as_str();
+    for (ms, me) in iban_matches(text.as_bytes()) {
+        let raw = &text[ms..me];
         let Some(len) = iban_length(&raw[..2]) else {
             continue;
         };
         // Take exactly the country's length of characters.
         let mut taken = String::with_capacity(len);
-        let mut end = m.start();
+        let mut end = ms;
         for (i, c) in raw.char_indices() {
             if taken.len() == len {
                 break;
             }
             if c.is_ascii_alphanumeric() {
                 taken.push(c);
-                end = m.start() + i + 1;
+                end = ms + i + 1;
             }
         }
         if taken.len() != len
             || scan.char_at(end).is_some_and(|c| c.is_alphanumeric())
-            || scan.is_claimed(m.start(), end)
+            || scan.is_claimed(ms, end)
         {
             continue;
         }
         // An IBAN with wrong check digits is no IBAN, but its digits are no
         // phone number either: claim the span without a value.
         let valid = mod97_ok(&taken);
-        out.push((m.start(), end, valid.then_some(taken)));
+        out.push((ms, end, valid.then_some(taken)));
     }
     for (s, e, v) in out {
         scan.claim(s, e);
@@ -306,8 +404,12 @@ pub(crate) fn find_ibans(scan: &mut Scan<'_>) {
 
 // ---------------------------------------------------------------- bank account
 
+/// The patterns [`ifsc_matches`] and [`account_matches`] read by hand (kept
+/// for their test).
+#[cfg(test)]
 static IFSC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{4}0[A-Z0-9]{6}(?-u:\b)").expect("ifsc regex"));
+#[cfg(test)]
 static ACCOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{9,18}(?-u:\b)").expect("account regex"));
 
@@ -379,8 +481,7 @@ pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for m in IFSC.find_iter(text) {
-        let (is, ie) = (m.start(), m.end());
+    for (is, ie) in ifsc_matches(text.as_bytes()) {
         if scan.is_claimed(is, ie) {
             continue;
         }
@@ -388,8 +489,8 @@ pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
         let hi = ceil_boundary(text, (ie + 80).min(text.len()));
         let mut best: Option<(usize, usize, usize)> = None;
         // Only the text around the IFSC code is searched (linear time overall).
-        for a in ACCOUNT.find_iter(&text[lo..hi]) {
-            let (a_start, a_end) = (lo + a.start(), lo + a.end());
+        for (a_s, a_e) in account_matches(&text.as_bytes()[lo..hi]) {
+            let (a_start, a_end) = (lo + a_s, lo + a_e);
             // A match cut by the window's edge is not a whole number.
             let cut_edge = (a_start == lo
                 && scan.char_before(lo).is_some_and(|c| c.is_ascii_digit()))
@@ -407,7 +508,7 @@ pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
             }
         }
         if let Some((_, a_s, a_e)) = best {
-            let value = format!("{}:{}", m.as_str(), &text[a_s..a_e]);
+            let value = format!("{}:{}", &text[is..ie], &text[a_s..a_e]);
             out.push((a_s.min(is), a_e.max(ie), value, (a_s, a_e), (is, ie)));
         }
     }
@@ -752,6 +853,42 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
 mod tests {
     use super::*;
     use crate::test_texts::{corpus_lines, random_texts};
+
+    fn spans(re: &Regex, t: &str) -> Vec<(usize, usize)> {
+        re.find_iter(t).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn ibans_ifsc_and_accounts_read_like_their_patterns() {
+        let mut texts = corpus_lines();
+        let pieces = [
+            "FR", "76", "A", "0", "1234", " ", "\u{a0}", "-", "x", "_", "é", "HDFC", "0001234",
+        ];
+        texts.extend(random_texts(&pieces, 0..24, 3000, 0x2545_f491_4f6c_dd1d));
+        let digits = ["1", "234", "56789", " ", "a", "_", "-", "é"];
+        texts.extend(random_texts(&digits, 0..16, 2000, 0x9e37_79b9_7f4a_7c15));
+        let (mut ibans, mut ifsc, mut accounts) = (0, 0, 0);
+        for t in &texts {
+            let b = t.as_bytes();
+            let want = spans(&IBAN, t);
+            ibans += want.len();
+            assert_eq!(iban_matches(b).collect::<Vec<_>>(), want, "IBAN {t:?}");
+            let want = spans(&IFSC, t);
+            ifsc += want.len();
+            assert_eq!(ifsc_matches(b).collect::<Vec<_>>(), want, "IFSC {t:?}");
+            let want = spans(&ACCOUNT, t);
+            accounts += want.len();
+            assert_eq!(
+                account_matches(b).collect::<Vec<_>>(),
+                want,
+                "account {t:?}"
+            );
+        }
+        assert!(
+            ibans > 100 && ifsc > 100 && accounts > 100,
+            "{ibans} {ifsc} {accounts}"
+        );
+    }
 
     /// The word-at-a-time reading gives the byte-by-byte one's answer.
     #[test]

@@ -19,8 +19,6 @@ use crate::numbering;
 use crate::scan::Scan;
 use crate::{Invalid, Kind};
 use phonenumber::country::Id;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Bytes that may start a candidate (`+`, `(`, a digit), separate its
 /// digits (space, `(`, `)`, `.`, `-`; the no-break space is `C2 A0`), or
@@ -133,21 +131,96 @@ fn candidates(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The way NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
-/// read as NANP first whatever the region.
-static NANP_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    // `[0-9]`, not `\d`: candidates hold ASCII digits only, and the Unicode
-    // class costs half a millisecond to compile in every process.
-    Regex::new(r"^(?:\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|1[ .\-]\(?[0-9]{3}\)?[ .\-][0-9]{3}[ .\-][0-9]{4})$")
-        .expect("nanp shape regex")
-});
+/// One step of a [`Shape`]: a byte, a byte that may be left out, a number
+/// of ASCII digits, or one byte of a set.
+#[derive(Clone, Copy)]
+enum Step {
+    Byte(u8),
+    Maybe(u8),
+    Digits(usize),
+    OneOf(&'static [u8]),
+}
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:[0-9]{4}[-./ ][0-9]{1,2}[-./ ][0-9]{1,2}|[0-9]{1,2}[-./ ][0-9]{1,2}[-./ ][0-9]{2,4})$",
-    )
-    .expect("date regex")
-});
+/// A sequence of steps a whole string is matched against. No step can take
+/// a byte the next one could take instead (digits, brackets and separators
+/// are apart), so reading each step as far as it goes decides the match.
+type Shape = &'static [Step];
+
+fn matches_shape(s: &[u8], shape: Shape) -> bool {
+    let mut i = 0;
+    for step in shape {
+        match *step {
+            Step::Byte(c) if s.get(i) == Some(&c) => i += 1,
+            Step::Byte(_) => return false,
+            Step::Maybe(c) => i += usize::from(s.get(i) == Some(&c)),
+            Step::Digits(n) => {
+                if !s
+                    .get(i..i + n)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                {
+                    return false;
+                }
+                i += n;
+            }
+            Step::OneOf(set) if s.get(i).is_some_and(|c| set.contains(c)) => i += 1,
+            Step::OneOf(_) => return false,
+        }
+    }
+    i == s.len()
+}
+
+/// The ways NANP numbers are written (`(415) 555-2671`, `1 800 952 6436`):
+/// read as NANP first whatever the region.
+const NANP_SHAPES: [Shape; 2] = {
+    use Step::*;
+    const SEP: &[u8] = b" .-";
+    [
+        &[
+            Byte(b'('),
+            Digits(3),
+            Byte(b')'),
+            Maybe(b' '),
+            Digits(3),
+            OneOf(SEP),
+            Digits(4),
+        ],
+        &[
+            Byte(b'1'),
+            OneOf(SEP),
+            Maybe(b'('),
+            Digits(3),
+            Maybe(b')'),
+            OneOf(SEP),
+            Digits(3),
+            OneOf(SEP),
+            Digits(4),
+        ],
+    ]
+};
+
+fn is_nanp_shape(raw: &str) -> bool {
+    NANP_SHAPES
+        .iter()
+        .any(|&shape| matches_shape(raw.as_bytes(), shape))
+}
+
+/// Whether `raw` is written as a date: three groups of digits with one of
+/// `-./ ` between them, of 4, 1–2, 1–2 or 1–2, 1–2, 2–4 digits.
+fn is_date(raw: &str) -> bool {
+    let mut groups = raw
+        .as_bytes()
+        .split(|c| matches!(c, b'-' | b'.' | b'/' | b' '));
+    let mut len = || {
+        groups
+            .next()
+            .filter(|g| g.iter().all(u8::is_ascii_digit))
+            .map_or(0, <[u8]>::len)
+    };
+    let (a, b, c) = (len(), len(), len());
+    groups.next().is_none()
+        && ((a == 4 && (1..=2).contains(&b) && (1..=2).contains(&c))
+            || ((1..=2).contains(&a) && (1..=2).contains(&b) && (2..=4).contains(&c)))
+}
 
 const NANP: &[Id] = &[
     Id::US,
@@ -580,7 +653,7 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
 }
 
 fn shape_ok(raw: &str) -> bool {
-    if DATE.is_match(raw) {
+    if is_date(raw) {
         return false;
     }
     if raw.contains('.') {
@@ -630,7 +703,7 @@ fn luhn_ok(raw: &str) -> bool {
 /// Reads the number written in `raw` (a whole candidate or part of one).
 fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
     let plus = raw.starts_with('+') || raw.starts_with("(+");
-    if !plus && region.is_some_and(|r| !NANP.contains(&r)) && NANP_SHAPE.is_match(raw) {
+    if !plus && region.is_some_and(|r| !NANP.contains(&r)) && is_nanp_shape(raw) {
         let d = digits_of(raw);
         let ten = d.strip_prefix('1').filter(|t| t.len() == 10).unwrap_or(&d);
         return parse_valid(&format!("+1{ten}"), None);
@@ -726,6 +799,8 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
 mod tests {
     use super::*;
     use crate::test_texts::{corpus_lines, random_texts};
+    use regex::Regex;
+    use std::sync::LazyLock;
 
     /// The pattern [`candidates`] reads by hand.
     static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -734,6 +809,53 @@ mod tests {
         )
         .expect("phone regex")
     });
+
+    #[test]
+    fn shapes_read_like_their_patterns() {
+        let nanp = Regex::new(r"^(?:\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|1[ .\-]\(?[0-9]{3}\)?[ .\-][0-9]{3}[ .\-][0-9]{4})$").unwrap();
+        let date = Regex::new(
+            r"^(?:[0-9]{4}[-./ ][0-9]{1,2}[-./ ][0-9]{1,2}|[0-9]{1,2}[-./ ][0-9]{1,2}[-./ ][0-9]{2,4})$",
+        )
+        .unwrap();
+        let mut texts: Vec<String> = corpus_lines()
+            .iter()
+            .flat_map(|l| {
+                candidates(l)
+                    .map(|(s, e)| l[s..e].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let pieces = [
+            "1", "23", "456", "7890", "(", ")", " ", ".", "-", "/", "+", "é",
+        ];
+        texts.extend(random_texts(&pieces, 0..12, 5000, 0x9e37_79b9_7f4a_7c15));
+        let date_pieces = ["1", "23", "2023", "7", "-", "/", ".", " "];
+        texts.extend(random_texts(
+            &date_pieces,
+            3..8,
+            3000,
+            0x2545_f491_4f6c_dd1d,
+        ));
+        texts.extend(
+            [
+                "(415) 555-2671",
+                "1 800 952 6436",
+                "1-(800)-952.6436",
+                "2023-10-12",
+                "12/10/2023",
+            ]
+            .map(String::from),
+        );
+        let (mut n, mut d) = (0, 0);
+        for t in &texts {
+            assert_eq!(is_nanp_shape(t), nanp.is_match(t), "{t:?}");
+            assert_eq!(is_date(t), date.is_match(t), "{t:?}");
+            n += usize::from(nanp.is_match(t));
+            d += usize::from(date.is_match(t));
+        }
+        // Both shapes were met many times, not only refused.
+        assert!(n > 50 && d > 50, "{n} NANP shapes, {d} dates");
+    }
 
     #[test]
     fn candidates_match_the_pattern() {

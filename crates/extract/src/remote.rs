@@ -26,8 +26,28 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("tool regex")
 });
+/// The pattern [`first_digits`] reads by hand (kept for its test).
+#[cfg(test)]
 static DIGITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9](?:[ \u{a0}\-]?[0-9])*").expect("digits regex"));
+
+/// The first match of [`DIGITS`] in `b`, read by hand: from the first
+/// digit, digits each after at most one space, no-break space or `-`.
+fn first_digits(b: &[u8]) -> Option<(usize, usize)> {
+    let s = b.iter().position(u8::is_ascii_digit)?;
+    let mut e = s + 1;
+    loop {
+        let sep = match (b.get(e), b.get(e + 1)) {
+            (Some(b' ' | b'-'), _) => 1,
+            (Some(0xC2), Some(0xA0)) => 2,
+            _ => 0,
+        };
+        if !b.get(e + sep).is_some_and(u8::is_ascii_digit) {
+            return Some((s, e));
+        }
+        e += sep + 1;
+    }
+}
 
 fn tool(name: &str) -> Option<(&'static str, usize, usize)> {
     let n = name.trim().to_lowercase();
@@ -84,13 +104,13 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         let Some(rest) = text.get(from..) else {
             continue;
         };
-        let Some(d) = DIGITS.find(rest) else {
+        let Some((d_start, d_end)) = first_digits(rest.as_bytes()) else {
             continue;
         };
-        if d.start() > REACH {
+        if d_start > REACH {
             continue;
         }
-        let between = &scan.lower[from..from + d.start()];
+        let between = &scan.lower[from..from + d_start];
         if [
             "call",
             "phone",
@@ -105,14 +125,13 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         {
             continue;
         }
-        let (s, e) = (from + d.start(), from + d.end());
+        let (s, e) = (from + d_start, from + d_end);
         if scan.char_at(e).is_some_and(|c| c.is_alphanumeric())
             || scan.char_before(s).is_some_and(|c| c.is_alphanumeric())
         {
             continue;
         }
-        let digits: String = d
-            .as_str()
+        let digits: String = rest[d_start..d_end]
             .bytes()
             .filter(u8::is_ascii_digit)
             .map(char::from)
@@ -125,5 +144,32 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     for (s, e, v) in out {
         scan.claim(s, e);
         scan.push(Kind::RemoteId, v, s, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_texts::{corpus_lines, random_texts};
+
+    #[test]
+    fn digits_read_like_the_pattern() {
+        let mut texts = corpus_lines();
+        let pieces = [
+            "1",
+            "23",
+            " ",
+            "  ",
+            "\u{a0}",
+            "-",
+            "a",
+            "é",
+            "\u{a0}\u{a0}",
+        ];
+        texts.extend(random_texts(&pieces, 0..20, 3000, 0x2545_f491_4f6c_dd1d));
+        for t in &texts {
+            let want = DIGITS.find(t).map(|m| (m.start(), m.end()));
+            assert_eq!(first_digits(t.as_bytes()), want, "{t:?}");
+        }
     }
 }
