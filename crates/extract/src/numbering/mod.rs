@@ -20,6 +20,7 @@ mod data;
 #[cfg(test)]
 mod tests;
 
+use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::syntax;
@@ -143,9 +144,65 @@ thread_local! {
     static CACHES: RefCell<Vec<Option<Box<Cache>>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Where each entry's DFAs, compiled by the build script, lie in
+/// [`PREBUILT_BYTES`]: `(offset, length)` by entry and slot, length 0 for none.
+static PREBUILT_INDEX: &[[(usize, usize); SLOTS]] =
+    include!(concat!(env!("OUT_DIR"), "/numbering_dfas.rs"));
+
+/// Bytes aligned to 8, so that a DFA's tables can be read in place.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u64; 0],
+    bytes: B,
+}
+
+/// The serialised DFAs (little-endian), each starting on a multiple of 8.
+static PREBUILT_BYTES: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/numbering_dfas.bin")),
+};
+
+type Prebuilt = dense::DFA<&'static [u32]>;
+
+/// An entry's prebuilt DFAs, each read the first time it is needed.
+type PrebuiltSlots = [OnceLock<Option<Prebuilt>>; SLOTS];
+
+static PREBUILT: LazyLock<Box<[PrebuiltSlots]>> =
+    LazyLock::new(|| data::META.iter().map(|_| Default::default()).collect());
+
+/// The build script's DFA for slot `slot` of entry `i`, read in place (its
+/// tables are checked, not copied), or `None` if there is none or it cannot
+/// be read here (another byte order): [`match_end`] then compiles the pattern.
+fn prebuilt(i: usize, slot: usize) -> Option<&'static Prebuilt> {
+    PREBUILT[i][slot]
+        .get_or_init(|| {
+            let (offset, len) = *PREBUILT_INDEX.get(i)?.get(slot)?;
+            let bytes = PREBUILT_BYTES.bytes.get(offset..offset + len)?;
+            (len > 0)
+                .then(|| dense::DFA::from_bytes(bytes).ok())
+                .flatten()
+                .map(|(dfa, _)| dfa)
+        })
+        .as_ref()
+}
+
 /// Where the leftmost-first match of slot `slot` of entry `i` from the
 /// start of `s` ends.
 fn match_end(i: usize, slot: usize, s: &[u8]) -> Option<usize> {
+    let input = Input::new(s).anchored(Anchored::Yes);
+    if let Some(dfa) = prebuilt(i, slot) {
+        // As below, errors are impossible: no quit bytes, anchored starts built.
+        return dfa
+            .try_search_fwd(&input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset());
+    }
+    lazy_match_end(i, slot, &input)
+}
+
+/// [`match_end`] with the pattern compiled here, to a lazy DFA.
+fn lazy_match_end(i: usize, slot: usize, input: &Input<'_>) -> Option<usize> {
     let re = pattern(i, slot)?;
     CACHES.with(|caches| {
         let mut caches = caches.borrow_mut();
@@ -154,10 +211,9 @@ fn match_end(i: usize, slot: usize, s: &[u8]) -> Option<usize> {
             caches.resize_with((k + 1).max(data::META.len() * SLOTS), || None);
         }
         let cache = caches[k].get_or_insert_with(|| Box::new(re.create_cache()));
-        let input = Input::new(s).anchored(Anchored::Yes);
         // Errors are impossible here: no quit bytes (no Unicode word
         // boundaries) and no limit on how often the cache may be cleared.
-        re.try_search_fwd(cache, &input)
+        re.try_search_fwd(cache, input)
             .ok()
             .flatten()
             .map(|m| m.offset())

@@ -162,6 +162,46 @@ fn data_is_the_library_metadata() {
 }
 
 #[test]
+fn every_prebuilt_dfa_reads_back_and_agrees() {
+    // Digit strings of every length a number has, from a fixed generator.
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let inputs: Vec<Vec<u8>> = (0..300)
+        .map(|k| {
+            (0..(k % 18) + 1)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    b'0' + (x % 10) as u8
+                })
+                .collect()
+        })
+        .collect();
+    let mut read = 0;
+    for i in 0..data::META.len() {
+        for slot in 0..SLOTS {
+            if pattern(i, slot).is_none() {
+                assert!(prebuilt(i, slot).is_none(), "entry {i} slot {slot}");
+                continue;
+            }
+            assert!(prebuilt(i, slot).is_some(), "{} slot {slot}", meta(i).id);
+            read += 1;
+            for s in &inputs {
+                let input = Input::new(s).anchored(Anchored::Yes);
+                assert_eq!(
+                    match_end(i, slot, s),
+                    lazy_match_end(i, slot, &input),
+                    "{} slot {slot} on {:?}",
+                    meta(i).id,
+                    String::from_utf8_lossy(s)
+                );
+            }
+        }
+    }
+    assert!(read > 1000, "{read} DFAs read");
+}
+
+#[test]
 fn every_pattern_compiles() {
     for i in 0..data::META.len() {
         let m = meta(i);
