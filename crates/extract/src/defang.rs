@@ -55,7 +55,11 @@ fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
     if !possible {
         return None;
     }
+    let first = bytes[i].to_ascii_lowercase();
     for (pat, rep) in PATTERNS {
+        if pat[0] != first {
+            continue;
+        }
         let end = i + pat.len();
         if end <= bytes.len() && bytes[i..end].eq_ignore_ascii_case(pat) {
             // `hxxp` and friends only at the start of a word.

@@ -1,6 +1,6 @@
 //! Payment indicators: UPI IDs, IBANs, Indian bank accounts (IFSC + account number) and gift card codes.
 
-use crate::scan::{ceil_boundary, floor_boundary, has_word, Scan};
+use crate::scan::{ascii_in, ceil_boundary, floor_boundary, has_word, Scan, HIGH};
 
 use crate::{Invalid, Kind};
 use aho_corasick::AhoCorasick;
@@ -745,20 +745,6 @@ impl CodeRun {
         }
         self.alnum >= 10 && self.digits > 0 && (self.upper || self.digits >= 16)
     }
-}
-
-/// The high bit of every byte.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` set where that byte is in `lo..=hi`
-/// (`1 <= lo <= hi < 0x80`), all others clear: each sum stays inside its
-/// byte, so no byte carries into the next.
-fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low7 = x & !HIGH;
-    let at_least_lo = low7 + ONES * u64::from(0x80 - lo);
-    let above_hi = low7 + ONES * u64::from(0x7f - hi);
-    at_least_lo & !above_hi & !x & HIGH
 }
 
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {

@@ -16,7 +16,7 @@
 //! so toll-free codes keep them.
 
 use crate::numbering;
-use crate::scan::Scan;
+use crate::scan::{ascii_in, Scan};
 use crate::{Invalid, Kind};
 use phonenumber::country::Id;
 
@@ -54,6 +54,27 @@ fn class_len(b: &[u8], i: usize, class: u8) -> usize {
     }
 }
 
+/// The first byte at or after `from` that may start a candidate (a digit,
+/// `+` or `(`): eight bytes without one are crossed at once.
+fn next_start(b: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(word) = b
+        .get(from..from + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        let starts = ascii_in(x, b'0', b'9') | ascii_in(x, b'+', b'+') | ascii_in(x, b'(', b'(');
+        if starts != 0 {
+            // The lowest marked byte comes first in the text.
+            return Some(from + (starts.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    let rest = b.get(from..)?;
+    rest.iter()
+        .position(|&c| CLASS[usize::from(c)] & START != 0)
+        .map(|k| from + k)
+}
+
 /// Where a run of at most `max` characters of `class` from `i` ends.
 fn skip_class(b: &[u8], mut i: usize, class: u8, max: usize) -> usize {
     for _ in 0..max {
@@ -81,10 +102,7 @@ fn candidates(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     std::iter::from_fn(move || {
         // The leftmost start: a digit, or one or two of `+(` then a digit.
         let start = loop {
-            let s = at
-                + b.get(at..)?
-                    .iter()
-                    .position(|&c| CLASS[usize::from(c)] & START != 0)?;
+            let s = next_start(b, at)?;
             let lead = b[s..]
                 .iter()
                 .take(2)

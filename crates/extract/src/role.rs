@@ -260,6 +260,7 @@ static CUES: LazyLock<(AhoCorasick, Vec<Cue>)> = LazyLock::new(|| {
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&words)
         .expect("cue automaton");
     (ac, cues)
@@ -312,6 +313,7 @@ where
 {
     AhoCorasick::builder()
         .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(words)
 }
 

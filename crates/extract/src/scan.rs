@@ -80,6 +80,20 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The high bit of every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` set where that byte is in `lo..=hi`
+/// (`1 <= lo <= hi < 0x80`), all others clear: each sum stays inside its
+/// byte, so no byte carries into the next.
+pub(crate) fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & !HIGH;
+    let at_least_lo = low7 + ONES * u64::from(0x80 - lo);
+    let above_hi = low7 + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & !x & HIGH
+}
+
 /// The largest char boundary `<= i`.
 pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
