@@ -111,11 +111,10 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     // Every match of `WALLET` is a whole run of ASCII word characters (it is
     // bounded by `\b` and holds no `_`), so only runs long enough and
     // starting right are given to it, one at a time.
-    for (s, e) in word_runs(text.as_bytes()) {
+    for (s, e) in long_word_runs(text.as_bytes(), 11) {
         let run = &text[s..e];
         let head = run.as_bytes()[0];
-        let may_be = (11..=90).contains(&run.len())
-            && (matches!(head, b'1' | b'3' | b'T' | b'0' | b'b' | b'B'));
+        let may_be = run.len() <= 90 && (matches!(head, b'1' | b'3' | b'T' | b'0' | b'b' | b'B'));
         if !may_be || !is_wallet_shape(run.as_bytes()) || scan.is_claimed(s, e) {
             continue;
         }
@@ -152,7 +151,35 @@ fn is_base58(c: u8) -> bool {
     matches!(c, b'1'..=b'9' | b'A'..=b'H' | b'J'..=b'N' | b'P'..=b'Z' | b'a'..=b'k' | b'm'..=b'z')
 }
 
-/// The maximal runs of ASCII word characters (`[0-9A-Za-z_]`) of `b`, as byte ranges.
+/// The maximal runs of ASCII word characters of `b` at least `min` long
+/// (`min >= 1`): the last byte of each `min`-byte window is probed and read
+/// back from, so that text of short words is crossed many bytes at a time.
+fn long_word_runs(b: &[u8], min: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut s = 0;
+    std::iter::from_fn(move || {
+        // `s` is 0 or follows a byte that is not a word character.
+        while s + min <= b.len() {
+            match (s..s + min).rev().find(|&i| !word(b[i])) {
+                Some(q) => s = q + 1,
+                None => {
+                    let mut e = s + min;
+                    while e < b.len() && word(b[e]) {
+                        e += 1;
+                    }
+                    let run = (s, e);
+                    s = e + 1;
+                    return Some(run);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// The maximal runs of ASCII word characters (`[0-9A-Za-z_]`) of `b`, as
+/// byte ranges: the plain reading [`long_word_runs`] is tested against.
+#[cfg(test)]
 fn word_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
     let mut i = 0;
@@ -175,6 +202,24 @@ fn word_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 mod tests {
     use super::*;
     use crate::test_texts::{corpus_lines, random_texts};
+
+    #[test]
+    fn long_runs_are_the_long_word_runs() {
+        let mut texts = corpus_lines();
+        let pieces = ["a", "B", "1", "_", " ", ".", "é", "abcdefghij", "-"];
+        texts.extend(random_texts(&pieces, 0..40, 1000, 0x9e37_79b9_7f4a_7c15));
+        for t in &texts {
+            let b = t.as_bytes();
+            for min in [1, 2, 11, 26] {
+                let want: Vec<_> = word_runs(b).filter(|(s, e)| e - s >= min).collect();
+                assert_eq!(
+                    long_word_runs(b, min).collect::<Vec<_>>(),
+                    want,
+                    "{t:?} {min}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn wallet_shapes_read_like_the_pattern() {

@@ -27,8 +27,9 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// [`DOMAIN`] as it reads ASCII text (`\p{L}` and `\p{N}` hold no other ASCII
-/// characters than letters and digits): a fraction of its compile time, which
-/// the Unicode classes make about 2 ms in every process.
+/// characters than letters and digits), which [`ascii_domain_matches`] reads
+/// by hand (kept for its test).
+#[cfg(test)]
 static DOMAIN_ASCII: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9\-]*[A-Za-z0-9])?",
@@ -475,17 +476,17 @@ static DOMAIN_BYTE: [bool; 256] = {
     t
 };
 
-/// The matches of [`DOMAIN`] in `text` (with their run's offset), the same as
-/// a search of the whole text would give.
+/// The matches of [`DOMAIN`] in `text`, the same as a search of the whole
+/// text would give.
 ///
 /// A match is made of [`DOMAIN_BYTE`]s only and the pattern has no
 /// assertions, so it is searched for in each run of such bytes separately,
 /// and only in runs where a letter, digit or non-ASCII byte, a `.`, then a
 /// letter or non-ASCII byte follow each other (every match holds one). Runs
-/// end at ASCII bytes, so each is a whole `str`; an all-ASCII run is searched
-/// with [`DOMAIN_ASCII`], so that the Unicode pattern is only compiled for
+/// end at ASCII bytes, so each is a whole `str`; an all-ASCII run is read by
+/// [`ascii_domain_matches`], so that the Unicode pattern is only compiled for
 /// texts with a dotted word in another script.
-fn domain_matches(text: &str) -> impl Iterator<Item = (usize, regex::Match<'_>)> {
+fn domain_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -516,9 +517,79 @@ fn domain_matches(text: &str) -> impl Iterator<Item = (usize, regex::Match<'_>)>
         None
     })
     .flat_map(|(start, run, ascii)| {
-        let re = if ascii { &*DOMAIN_ASCII } else { &*DOMAIN };
-        re.find_iter(run).map(move |m| (start, m))
+        let spans: Vec<(usize, usize)> = if ascii {
+            ascii_domain_matches(run.as_bytes())
+        } else {
+            DOMAIN
+                .find_iter(run)
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        };
+        spans.into_iter().map(move |(s, e)| (start + s, start + e))
     })
+}
+
+/// The matches of [`DOMAIN_ASCII`] in `r` (ASCII letters, digits, `-` and
+/// `.` only), as one search gives them, read by hand from the pieces between
+/// dots ("segments"). From a start `p` (a letter or digit) the pattern takes
+/// as many labels followed by a dot as there are (the first from `p` to the
+/// end of its segment, then whole segments; a label starts and ends with a
+/// letter or digit), then backs off to the last segment after them, or among
+/// them, that starts with a letter: the final label (a whole label, or for
+/// the segment that ended the labels, up to its last letter or digit).
+/// Every start in one segment meets the same labels, so a segment is tried
+/// once; a failed try resumes at the segment that ended its labels, and a
+/// match is followed by segments without a letter to start them: each
+/// segment is read a bounded number of times, linear as the pattern is.
+fn ascii_domain_matches(r: &[u8]) -> Vec<(usize, usize)> {
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    let seg_end = |a: usize| memchr::memchr(b'.', &r[a..]).map_or(r.len(), |k| a + k);
+    // A whole label followed by a dot.
+    let label = |a: usize, e: usize| e < r.len() && e > a && alnum(r[a]) && alnum(r[e - 1]);
+    let mut out = Vec::new();
+    let (mut a, mut from) = (0, 0);
+    while a <= r.len() {
+        let e = seg_end(a);
+        let Some(p) = (a.max(from)..e).find(|&i| alnum(r[i])) else {
+            a = e + 1;
+            continue;
+        };
+        if e >= r.len() || !alnum(r[e - 1]) {
+            a = e + 1;
+            continue;
+        }
+        // The labels after the first; the last segment starting with a letter.
+        let mut best = None;
+        let mut s = e + 1;
+        loop {
+            let se = seg_end(s);
+            let whole = label(s, se);
+            if s < se && r[s].is_ascii_alphabetic() {
+                best = Some((s, se, whole));
+            }
+            if !whole {
+                break;
+            }
+            s = se + 1;
+        }
+        match best {
+            Some((fs, fe, whole)) => {
+                let end = if whole {
+                    fe
+                } else {
+                    (fs..fe)
+                        .rev()
+                        .find(|&i| alnum(r[i]))
+                        .map_or(fs + 1, |i| i + 1)
+                };
+                out.push((p, end));
+                from = end;
+                a = fe + 1;
+            }
+            None => a = s,
+        }
+    }
+    out
 }
 
 pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) -> bool) {
@@ -527,8 +598,7 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for (at, m) in domain_matches(text) {
-        let (s, e) = (at + m.start(), at + m.end());
+    for (s, e) in domain_matches(text) {
         let before = scan.char_before(s);
         if before
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | '/' | '\\'))
@@ -544,7 +614,7 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
         if scan.is_claimed(s, e) {
             continue;
         }
-        let raw = m.as_str();
+        let raw = &text[s..e];
         let Some((name, tld)) = raw.rsplit_once('.') else {
             continue;
         };
@@ -594,11 +664,26 @@ mod domain_tests {
         for t in &texts {
             let whole: Vec<(usize, usize)> =
                 DOMAIN.find_iter(t).map(|m| (m.start(), m.end())).collect();
-            let runs: Vec<(usize, usize)> = domain_matches(t)
-                .map(|(at, m)| (at + m.start(), at + m.end()))
-                .collect();
+            let runs: Vec<(usize, usize)> = domain_matches(t).collect();
             assert_eq!(runs, whole, "{t:?}");
         }
+    }
+
+    #[test]
+    fn ascii_domains_read_like_the_pattern() {
+        let mut runs: Vec<String> = vec!["a.b-.c".into(), "1.2.a".into(), "-a.com".into()];
+        let pieces = ["a", "b", "Z", "1", "9", ".", ".", "-", "ab", "c-d"];
+        runs.extend(random_texts(&pieces, 0..24, 4000, 0x9e37_79b9_7f4a_7c15));
+        let mut found = 0;
+        for r in &runs {
+            let want: Vec<(usize, usize)> = DOMAIN_ASCII
+                .find_iter(r)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            found += want.len();
+            assert_eq!(ascii_domain_matches(r.as_bytes()), want, "{r:?}");
+        }
+        assert!(found > 1000, "{found} matches");
     }
 
     #[test]
