@@ -5,6 +5,7 @@ use crate::scan::{ascii_in, ceil_boundary, floor_boundary, has_word, Scan, HIGH}
 use crate::{Invalid, Kind};
 use aho_corasick::AhoCorasick;
 use phonenumber::country::Id;
+#[cfg(test)]
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -205,6 +206,51 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
 static IBAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ \u{a0}\-]?[A-Z0-9]){10,32}").expect("iban regex")
 });
+
+/// The matches of [`CODE`] in `b`, as one search of the whole text gives
+/// them, read by hand: at a word start, up to seven groups of two or more
+/// capitals or digits, each after one space or `-`, ending where the last
+/// group kept is followed by no word character (a group followed by one is
+/// given back with those after it, as the pattern backtracks).
+fn code_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let run = move |i: usize| {
+        let mut e = i;
+        while e < b.len() && upper_or_digit(b[e]) {
+            e += 1;
+        }
+        e
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let s = i;
+            i += 1;
+            if !upper_or_digit(b[s]) || !starts_word(b, s) {
+                continue;
+            }
+            let (mut g, mut end, mut groups) = (s, None, 0);
+            loop {
+                let e = run(g);
+                if e - g < 2 {
+                    break;
+                }
+                groups += 1;
+                if !b.get(e).copied().is_some_and(word) {
+                    end = Some(e);
+                }
+                if groups == 7 || !matches!(b.get(e), Some(b' ' | b'-')) {
+                    break;
+                }
+                g = e + 1;
+            }
+            if let Some(e) = end {
+                i = e;
+                return Some((s, e));
+            }
+        }
+        None
+    })
+}
 
 /// An ASCII word byte, as `(?-u:\b)` reads them.
 fn word(c: u8) -> bool {
@@ -574,6 +620,8 @@ const GIFT_CUES: &[&str] = &[
     "pin",
 ];
 
+/// The pattern [`code_matches`] reads by hand (kept for its test).
+#[cfg(test)]
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[A-Z0-9]{2,}(?:[ \-][A-Z0-9]{2,}){0,6}(?-u:\b)").expect("code regex")
 });
@@ -760,22 +808,23 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for m in CODE.find_iter(text) {
+    for (ms, me) in code_matches(text.as_bytes()) {
+        let m = &text[ms..me];
         if m.len() < 10 {
             continue;
         }
         // A word of letters before digit groups is a label (`PCS 9876…`,
         // `INV-1234…`), not part of the code.
-        let (base, raw) = match m.as_str().split_once([' ', '-']) {
+        let (base, raw) = match m.split_once([' ', '-']) {
             Some((head, tail))
                 if head.bytes().all(|c| c.is_ascii_alphabetic())
                     && tail
                         .bytes()
                         .all(|c| c.is_ascii_digit() || c == b' ' || c == b'-') =>
             {
-                (m.start() + head.len() + 1, tail)
+                (ms + head.len() + 1, tail)
             }
-            _ => (m.start(), m.as_str()),
+            _ => (ms, m),
         };
         // Groups, joined while they look like parts of one code.
         let mut end_rel = 0;
@@ -842,6 +891,24 @@ mod tests {
 
     fn spans(re: &Regex, t: &str) -> Vec<(usize, usize)> {
         re.find_iter(t).map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn codes_read_like_the_pattern() {
+        let mut texts = corpus_lines();
+        let pieces = ["AB", "C", "12", "3", " ", "-", "x", "_", "é", "XYZ9", "  "];
+        texts.extend(random_texts(&pieces, 0..24, 4000, 0x2545_f491_4f6c_dd1d));
+        let mut found = 0;
+        for t in &texts {
+            let want = spans(&CODE, t);
+            found += want.len();
+            assert_eq!(
+                code_matches(t.as_bytes()).collect::<Vec<_>>(),
+                want,
+                "{t:?}"
+            );
+        }
+        assert!(found > 1000, "{found} codes");
     }
 
     #[test]
