@@ -275,6 +275,13 @@ fn iban_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i + 4 <= b.len() {
+            // Eight bytes without a capital start no IBAN.
+            if let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                if ascii_in(u64::from_le_bytes(w), b'A', b'Z') == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
             let s = i;
             i += 1;
             let head = b[s].is_ascii_uppercase()

@@ -198,9 +198,8 @@ fn trim_url_end(s: &str) -> &str {
 }
 
 pub(crate) fn find_urls(scan: &mut Scan<'_>) {
-    if !(scan.lower.contains("://") || scan.lower.contains("www.")) {
-        return;
-    }
+    // (`url_matches` starts with a search for `://` and the dots: a text
+    // without them costs those two searches.)
     let text = scan.text;
     for (ms, me) in url_matches(text) {
         let raw = trim_url_end(&text[ms..me]);
@@ -221,9 +220,6 @@ pub(crate) fn find_urls(scan: &mut Scan<'_>) {
 
 /// Emails, and UPI IDs (which look like emails whose domain has no dot).
 pub(crate) fn find_emails(scan: &mut Scan<'_>) {
-    if !scan.text.contains('@') {
-        return;
-    }
     let text = scan.text;
     for (ms, me) in email_matches(text.as_bytes()) {
         let m = &text[ms..me];
@@ -405,47 +401,53 @@ fn email_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// The matches of [`IPV4`] in `b`, as one search of the whole text gives
-/// them, read by hand: at each run of digits that starts a word, four groups
-/// of one to three digits joined by dots and no word character after. (The
-/// pattern cannot match there in another way: a group of more than three
-/// digits, or a word character after the last one, fails every shorter
-/// reading too.)
+/// them, read by hand from each dot: one to three digits before it that
+/// start a word, then three groups of one to three digits joined by dots
+/// and no word character after. (The pattern cannot match in another way:
+/// a group of more than three digits, or a word character after the last
+/// one, fails every shorter reading too.)
 fn ipv4_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let word = |i: usize| {
+    let word = move |i: usize| {
         b.get(i)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
     };
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            let start = i;
-            i += 1;
-            if !digit(start) || (start > 0 && word(start - 1)) {
-                continue;
-            }
-            let mut j = start;
-            let mut ok = true;
-            for group in 0..4 {
-                let g = j;
-                while j < g + 3 && digit(j) {
-                    j += 1;
-                }
-                if j == g || (group < 3 && b.get(j) != Some(&b'.')) {
-                    ok = false;
-                    break;
-                }
-                if group < 3 {
-                    j += 1;
-                }
-            }
-            if ok && !word(j) {
-                i = j;
-                return Some((start, j));
-            }
+    let mut from = 0;
+    // Every match's first group ends at a dot: each dot names the one
+    // start that may use it as its first (the digits just before it).
+    memchr::memchr_iter(b'.', b).filter_map(move |dot| {
+        let start = (dot.saturating_sub(4)..dot)
+            .rev()
+            .take_while(|&i| digit(i))
+            .last()?;
+        if start < from || dot - start > 3 || (start > 0 && word(start - 1)) {
+            return None;
         }
-        None
+        let end = ipv4_rest(b, dot + 1).filter(|&e| !word(e))?;
+        from = end;
+        Some((start, end))
     })
+}
+
+/// Where the three groups after the first dot of an IPv4 address end (one
+/// to three digits each, dots between them), if they are there.
+fn ipv4_rest(b: &[u8], mut j: usize) -> Option<usize> {
+    for group in 0..3 {
+        let g = j;
+        while j < g + 3 && b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        if j == g {
+            return None;
+        }
+        if group < 2 {
+            if b.get(j) != Some(&b'.') {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    Some(j)
 }
 
 /// Whether the text holds `::` or at least seven colons (every IPv6 address
