@@ -108,9 +108,9 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
     }
     let text = scan.text;
     let mut out = Vec::new();
-    // Every match of `WALLET` is a whole run of ASCII word characters (it is
+    // Every address is a whole run of ASCII word characters (`WALLET` is
     // bounded by `\b` and holds no `_`), so only runs long enough and
-    // starting right are given to it, one at a time.
+    // starting right are read, one at a time, by `is_wallet_shape`.
     for (s, e) in long_word_runs(text.as_bytes(), 11) {
         let run = &text[s..e];
         let head = run.as_bytes()[0];
