@@ -1,4 +1,4 @@
-//! Phone numbers parsed and validated the way libphonenumber does it, over its metadata (kept in `data.rs`), with each pattern compiled for ASCII digits the first time it is needed.
+//! Phone numbers parsed and validated the way libphonenumber does it, over its metadata (kept in `data.rs`), its patterns compiled to DFAs over ASCII digits by the build script.
 //!
 //! Only what the extractor asks is implemented: a string of ASCII digits,
 //! either led by `+` (the country code comes first) or dialled in a region.
@@ -13,7 +13,8 @@
 //! process, and it compiles each pattern with Unicode `\d` the first time a
 //! region is met (2–14 ms for the first number of the US, Britain or India),
 //! a third of the time of a short extraction run. The same patterns over
-//! ASCII compile in microseconds.
+//! ASCII are compiled once, at build time (`build.rs`), and read in place
+//! ([`prebuilt`]); compiling one at run time ([`pattern`]) is the fallback.
 
 #[rustfmt::skip] // generated: compared byte for byte with the generator's output
 mod data;
@@ -91,8 +92,9 @@ fn meta(i: usize) -> &'static Meta {
     &data::META[i]
 }
 
-/// The compiled pattern of `slot` of entry `i`: whole-string for the
-/// descriptions, at the start for the prefixes.
+/// The pattern of `slot` of entry `i` compiled here (where its prebuilt DFA
+/// cannot be read): whole-string for the descriptions, at the start for the
+/// prefixes.
 ///
 /// Each is only asked whether it matches from the start of the digits, and
 /// where that match ends: a forward lazy DFA without capture states gives
