@@ -1,6 +1,6 @@
 //! Payment indicators: UPI IDs, IBANs, Indian bank accounts (IFSC + account number) and gift card codes.
 
-use crate::scan::{ascii_in, ceil_boundary, floor_boundary, has_word, Scan, HIGH};
+use crate::scan::{ascii_in, ceil_boundary, floor_boundary, has_word, separator_len, Scan, HIGH};
 
 use crate::{Invalid, Kind};
 use aho_corasick::AhoCorasick;
@@ -293,11 +293,7 @@ fn iban_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             let (mut e, mut n) = (s + 4, 0);
             while n < 32 {
-                let sep = match (b.get(e), b.get(e + 1)) {
-                    (Some(b' ' | b'-'), _) => 1,
-                    (Some(0xC2), Some(0xA0)) => 2,
-                    _ => 0,
-                };
+                let sep = separator_len(b, e);
                 if b.get(e + sep).copied().is_some_and(upper_or_digit) {
                     e += sep + 1;
                 } else if sep > 0 || !b.get(e).copied().is_some_and(upper_or_digit) {
@@ -894,11 +890,7 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_texts::{corpus_lines, random_texts};
-
-    fn spans(re: &Regex, t: &str) -> Vec<(usize, usize)> {
-        re.find_iter(t).map(|m| (m.start(), m.end())).collect()
-    }
+    use crate::test_texts::{corpus_lines, random_texts, spans};
 
     #[test]
     fn codes_read_like_the_pattern() {

@@ -37,11 +37,7 @@ fn first_digits(b: &[u8]) -> Option<(usize, usize)> {
     let s = b.iter().position(u8::is_ascii_digit)?;
     let mut e = s + 1;
     loop {
-        let sep = match (b.get(e), b.get(e + 1)) {
-            (Some(b' ' | b'-'), _) => 1,
-            (Some(0xC2), Some(0xA0)) => 2,
-            _ => 0,
-        };
+        let sep = crate::scan::separator_len(b, e);
         if !b.get(e + sep).is_some_and(u8::is_ascii_digit) {
             return Some((s, e));
         }

@@ -94,6 +94,16 @@ pub(crate) fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & !x & HIGH
 }
 
+/// The length of the separator between digit groups at byte `i` of `b`
+/// (space or `-`: 1, no-break space: 2), 0 if there is none.
+pub(crate) fn separator_len(b: &[u8], i: usize) -> usize {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(b' ' | b'-'), _) => 1,
+        (Some(0xC2), Some(0xA0)) => 2,
+        _ => 0,
+    }
+}
+
 /// The largest char boundary `<= i`.
 pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());

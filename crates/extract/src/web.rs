@@ -650,7 +650,7 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
 #[cfg(test)]
 mod domain_tests {
     use super::*;
-    use crate::test_texts::{corpus_lines, random_texts};
+    use crate::test_texts::{corpus_lines, random_texts, spans};
 
     /// Run by run, ASCII or not, the matches are those of one search of the
     /// whole text with the Unicode pattern.
@@ -664,8 +664,7 @@ mod domain_tests {
         let pieces = ["a", "b", "1", ".", "-", "é", " ", ".", "Z"];
         texts.extend(random_texts(&pieces, 0..30, 500, 0x9e37_79b9_7f4a_7c15));
         for t in &texts {
-            let whole: Vec<(usize, usize)> =
-                DOMAIN.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let whole = spans(&DOMAIN, t);
             let runs: Vec<(usize, usize)> = domain_matches(t).collect();
             assert_eq!(runs, whole, "{t:?}");
         }
@@ -697,8 +696,7 @@ mod domain_tests {
         ];
         texts.extend(random_texts(&pieces, 0..25, 3000, 0x2545_f491_4f6c_dd1d));
         for t in &texts {
-            let want: Vec<(usize, usize)> =
-                URL.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let want = spans(&URL, t);
             let got: Vec<(usize, usize)> = url_matches(t).collect();
             assert_eq!(got, want, "{t:?}");
         }
@@ -712,8 +710,7 @@ mod domain_tests {
         ];
         texts.extend(random_texts(&pieces, 0..30, 3000, 0x9e37_79b9_7f4a_7c15));
         for t in &texts {
-            let want: Vec<(usize, usize)> =
-                EMAIL.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let want = spans(&EMAIL, t);
             let got: Vec<(usize, usize)> = email_matches(t.as_bytes()).collect();
             assert_eq!(got, want, "{t:?}");
         }
@@ -725,8 +722,7 @@ mod domain_tests {
         let pieces = ["1", "23", "456", "7890", ".", ".", "a", "_", " ", "é", "-"];
         texts.extend(random_texts(&pieces, 0..30, 3000, 0x2545_f491_4f6c_dd1d));
         for t in &texts {
-            let want: Vec<(usize, usize)> =
-                IPV4.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            let want = spans(&IPV4, t);
             let got: Vec<(usize, usize)> = ipv4_matches(t.as_bytes()).collect();
             assert_eq!(got, want, "{t:?}");
         }
