@@ -79,7 +79,10 @@ const GENERAL: usize = 0;
 const LEADING: usize = TYPES + 1;
 const INTL: usize = TYPES + 2;
 
-type Slot = OnceLock<Option<Regex>>;
+/// Boxed: a compiled pattern is large, and most slots are never compiled,
+/// so that the table of slots stays a pointer each (zero-filled megabytes of
+/// them were a tenth of the time of a short run, in page faults).
+type Slot = OnceLock<Option<Box<Regex>>>;
 
 static COMPILED: LazyLock<Box<[[Slot; SLOTS]]>> =
     LazyLock::new(|| data::META.iter().map(|_| Default::default()).collect());
@@ -123,8 +126,9 @@ fn pattern(i: usize, slot: usize) -> Option<&'static Regex> {
                 .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
                 .build(&src)
                 .ok()
+                .map(Box::new)
         })
-        .as_ref()
+        .as_deref()
 }
 
 /// The national prefix for parsing of entry `i`, anchored at the start.
@@ -166,8 +170,9 @@ static PREBUILT_BYTES: &Aligned<[u8]> = &Aligned {
 
 type Prebuilt = dense::DFA<&'static [u32]>;
 
-/// An entry's prebuilt DFAs, each read the first time it is needed.
-type PrebuiltSlots = [OnceLock<Option<Prebuilt>>; SLOTS];
+/// An entry's prebuilt DFAs, each read the first time it is needed (boxed,
+/// as [`Slot`]s are).
+type PrebuiltSlots = [OnceLock<Option<Box<Prebuilt>>>; SLOTS];
 
 static PREBUILT: LazyLock<Box<[PrebuiltSlots]>> =
     LazyLock::new(|| data::META.iter().map(|_| Default::default()).collect());
@@ -183,9 +188,9 @@ fn prebuilt(i: usize, slot: usize) -> Option<&'static Prebuilt> {
             (len > 0)
                 .then(|| dense::DFA::from_bytes(bytes).ok())
                 .flatten()
-                .map(|(dfa, _)| dfa)
+                .map(|(dfa, _)| Box::new(dfa))
         })
-        .as_ref()
+        .as_deref()
 }
 
 /// Where the leftmost-first match of slot `slot` of entry `i` from the
@@ -439,15 +444,19 @@ fn is_valid(cc: u32, nsn: &[u8]) -> bool {
     let Some(entries) = regions_of(cc) else {
         return false;
     };
-    let entry = if entries.len() > 1 {
-        entries
-            .iter()
-            .map(|&e| usize::from(e))
-            .find(|&e| matches(e, LEADING, nsn) || has_type(nsn, e))
-    } else {
-        entries.first().map(|&e| usize::from(e))
-    };
-    entry.is_some_and(|e| has_type(nsn, e))
+    if entries.len() == 1 {
+        return has_type(nsn, usize::from(entries[0]));
+    }
+    // The first entry whose leading digits match or that gives the number a
+    // type; the number is valid if that entry gives it one (known already
+    // when that is why the entry was chosen).
+    entries.iter().map(|&e| usize::from(e)).find_map(|e| {
+        if matches(e, LEADING, nsn) {
+            Some(has_type(nsn, e))
+        } else {
+            has_type(nsn, e).then_some(true)
+        }
+    }) == Some(true)
 }
 
 /// The digits of a calling code (one to three), right-aligned, and how many.
