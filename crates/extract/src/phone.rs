@@ -347,6 +347,11 @@ const NOT_PHONE_WORDS: &[&str] = &[
 ];
 
 /// Words between a "not a phone" word and the digits ("order number 123…").
+/// [`NOT_PHONE_WORDS`] as a set: looked up for every run of digits, where
+/// going through the list was a sixth of the time of reading them.
+static NOT_PHONE: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| NOT_PHONE_WORDS.iter().copied().collect());
+
 const LINK_WORDS: &[&str] = &[
     "number", "no", "no.", "num", "nr", "nº", "n°", "numéro", "numero", "is", "was", "id", "code",
     "de", "du", "est", "hai", "tha", "#", "n",
@@ -661,8 +666,7 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
         if w1 == "id" && w2 == "caller" {
             return true;
         }
-        if NOT_PHONE_WORDS.contains(&w1)
-            || (NOT_PHONE_WORDS.contains(&w2) && LINK_WORDS.contains(&w1))
+        if NOT_PHONE.contains(w1) || (NOT_PHONE.contains(w2) && LINK_WORDS.contains(&w1))
         {
             return false;
         }
