@@ -666,8 +666,7 @@ fn context_ok(scan: &Scan<'_>, start: usize, end: usize, plus: bool) -> bool {
         if w1 == "id" && w2 == "caller" {
             return true;
         }
-        if NOT_PHONE.contains(w1) || (NOT_PHONE.contains(w2) && LINK_WORDS.contains(&w1))
-        {
+        if NOT_PHONE.contains(w1) || (NOT_PHONE.contains(w2) && LINK_WORDS.contains(&w1)) {
             return false;
         }
     }
