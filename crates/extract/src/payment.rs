@@ -737,34 +737,44 @@ fn has_cue_and_brand(lower: &str) -> bool {
 /// Whether the text may hold a code at all: a run of upper-case ASCII
 /// letters, digits, spaces and `-` with at least 10 letters and digits, a
 /// digit among them, and a letter or 16 digits (every code [`find_gift_cards`]
-/// keeps is such a run). Much cheaper than looking for the cue words: eight
-/// bytes without a letter or digit of a code are crossed at once.
+/// keeps is such a run). Much cheaper than looking for the cue words: the
+/// text is read eight bytes at a time, each block's letters and digits
+/// counted at once.
 fn may_hold_code(text: &str) -> bool {
     let b = text.as_bytes();
     let mut run = CodeRun::default();
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            let x = u64::from_le_bytes(word);
-            if ascii_in(x, b'0', b'9') | ascii_in(x, b'A', b'Z') == 0 {
-                // Only separators (which change nothing) and other bytes
-                // (each of which ends the run).
-                if ascii_in(x, b' ', b' ') | ascii_in(x, b'-', b'-') != HIGH {
-                    run = CodeRun::default();
-                }
-                i += 8;
-                continue;
-            }
-        }
-        let end = (i + 8).min(b.len());
-        for &c in &b[i..end] {
-            if run.push(c) {
+    let mut blocks = b.chunks_exact(8);
+    for block in &mut blocks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        let x = u64::from_le_bytes(word);
+        let digit = ascii_in(x, b'0', b'9');
+        let upper = ascii_in(x, b'A', b'Z');
+        let sep = ascii_in(x, b' ', b' ') | ascii_in(x, b'-', b'-');
+        // Bytes that end the run: neither letters and digits of a code nor separators.
+        let ends = !(digit | upper | sep) & HIGH;
+        if ends == 0 {
+            if run.add(digit, upper) {
                 return true;
             }
+            continue;
         }
-        i = end;
+        // The bytes before the first end continue the run; those between
+        // the first and the last end make runs of fewer than 8 bytes, too
+        // short for a code; those after the last end start the next run.
+        let first = ends.trailing_zeros() - 7;
+        let before = (1u64 << first) - 1;
+        if run.add(digit & before, upper & before) {
+            return true;
+        }
+        let last = 63 - ends.leading_zeros();
+        let after = u64::MAX.checked_shl(last + 1).unwrap_or(0);
+        run = CodeRun::default();
+        if run.add(digit & after, upper & after) {
+            return true;
+        }
     }
-    false
+    blocks.remainder().iter().any(|&c| run.push(c))
 }
 
 /// The run [`may_hold_code`] reads: letters and digits, digits, whether an
@@ -777,6 +787,21 @@ struct CodeRun {
 }
 
 impl CodeRun {
+    /// Reads the digits and capitals flagged (the high bit of each of their
+    /// bytes) in a block of bytes that does not end the run; whether the run
+    /// may now hold a code (it only grows, so asking once at the end of the
+    /// block is asking after each byte).
+    fn add(&mut self, digit: u64, upper: u64) -> bool {
+        self.alnum += (digit | upper).count_ones() as usize;
+        self.digits += digit.count_ones() as usize;
+        self.upper |= upper != 0;
+        self.holds_code()
+    }
+
+    fn holds_code(&self) -> bool {
+        self.alnum >= 10 && self.digits > 0 && (self.upper || self.digits >= 16)
+    }
+
     /// Reads one byte; whether the run may now hold a code.
     fn push(&mut self, c: u8) -> bool {
         match c {
@@ -794,7 +819,7 @@ impl CodeRun {
                 return false;
             }
         }
-        self.alnum >= 10 && self.digits > 0 && (self.upper || self.digits >= 16)
+        self.holds_code()
     }
 }
 

@@ -324,6 +324,11 @@ fn strip_national_prefix(s: &[u8], i: usize) -> Cow<'_, [u8]> {
     let Some(re) = national_prefix(i) else {
         return Cow::Borrowed(s);
     };
+    // Most numbers do not start with the prefix: ask that first, which
+    // costs much less than reading the groups (an allocation among it).
+    if !re.is_match(s) {
+        return Cow::Borrowed(s);
+    }
     let Some(caps) = re.captures(s) else {
         return Cow::Borrowed(s);
     };
