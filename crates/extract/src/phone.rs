@@ -346,12 +346,12 @@ const NOT_PHONE_WORDS: &[&str] = &[
     "bill",
 ];
 
-/// Words between a "not a phone" word and the digits ("order number 123…").
 /// [`NOT_PHONE_WORDS`] as a set: looked up for every run of digits, where
 /// going through the list was a sixth of the time of reading them.
 static NOT_PHONE: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| NOT_PHONE_WORDS.iter().copied().collect());
 
+/// Words between a "not a phone" word and the digits ("order number 123…").
 const LINK_WORDS: &[&str] = &[
     "number", "no", "no.", "num", "nr", "nº", "n°", "numéro", "numero", "is", "was", "id", "code",
     "de", "du", "est", "hai", "tha", "#", "n",
