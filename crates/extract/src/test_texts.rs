@@ -2,13 +2,13 @@
 
 use std::ops::Range;
 
-/// Every line of the labelled corpus files, as it is (JSON: the texts with
-/// their labels around them, which only adds to what is read).
 /// The spans of every match of `re` in `t`: what a hand reading must give.
 pub(crate) fn spans(re: &regex::Regex, t: &str) -> Vec<(usize, usize)> {
     re.find_iter(t).map(|m| (m.start(), m.end())).collect()
 }
 
+/// Every line of the labelled corpus files, as it is (JSON: the texts with
+/// their labels around them, which only adds to what is read).
 pub(crate) fn corpus_lines() -> Vec<String> {
     ["en.jsonl", "fr.jsonl", "hi.jsonl", "hard.jsonl"]
         .iter()
