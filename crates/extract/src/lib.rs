@@ -48,31 +48,54 @@ pub struct Invalid(pub String);
 /// `domain` or `ip`), emails and UPI IDs, wallets, IBANs, remote-tool IDs,
 /// Indian bank accounts, gift cards, IP addresses, domains, phone numbers.
 pub fn extract(text: &str, region: Option<&str>) -> Vec<Found> {
-    let refanged = defang::Refanged::new(text);
-    let mut scan = Scan::new(&refanged.text, phone::region_id(region));
-    web::find_urls(&mut scan);
-    web::find_emails(&mut scan);
-    crypto::find(&mut scan);
-    payment::find_ibans(&mut scan);
-    remote::find(&mut scan);
-    payment::find_bank_accounts(&mut scan);
-    payment::find_gift_cards(&mut scan);
-    web::find_ips(&mut scan);
-    web::find_domains(&mut scan, &|s, e| refanged.was_defanged(s, e));
-    phone::find(&mut scan);
+    extract_many(&[(text, region)]).pop().unwrap_or_default()
+}
 
-    let Scan { hits, lower, .. } = scan;
-    let mut out: Vec<Found> = hits
-        .into_iter()
-        .map(|h| Found {
-            role: role::role_for(&lower, h.kind, h.start, h.end),
-            indicator: Indicator::new(h.kind, h.value),
-            start: refanged.orig(h.start),
-            end: refanged.orig(h.end),
-        })
+/// [`extract`] for each of several texts, in order: the same results, read
+/// faster. Each reader reads all the texts before the next starts, so that
+/// its code stays in the processor's instruction cache rather than taking
+/// turns there with ten others at every text (give some tens of texts).
+pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
+    let refanged: Vec<defang::Refanged<'_>> = texts
+        .iter()
+        .map(|(text, _)| defang::Refanged::new(text))
         .collect();
-    out.sort_by_key(|f| (f.start, f.indicator.kind));
-    out
+    let mut scans: Vec<Scan<'_>> = refanged
+        .iter()
+        .zip(texts)
+        .map(|(r, (_, region))| Scan::new(&r.text, phone::region_id(*region)))
+        .collect();
+    let each = |scans: &mut Vec<Scan<'_>>, read: fn(&mut Scan<'_>)| scans.iter_mut().for_each(read);
+    each(&mut scans, web::find_urls);
+    each(&mut scans, web::find_emails);
+    each(&mut scans, crypto::find);
+    each(&mut scans, payment::find_ibans);
+    each(&mut scans, remote::find);
+    each(&mut scans, payment::find_bank_accounts);
+    each(&mut scans, payment::find_gift_cards);
+    each(&mut scans, web::find_ips);
+    for (scan, r) in scans.iter_mut().zip(&refanged) {
+        web::find_domains(scan, &|s, e| r.was_defanged(s, e));
+    }
+    each(&mut scans, phone::find);
+    scans
+        .into_iter()
+        .zip(&refanged)
+        .map(|(scan, refanged)| {
+            let Scan { hits, lower, .. } = scan;
+            let mut out: Vec<Found> = hits
+                .into_iter()
+                .map(|h| Found {
+                    role: role::role_for(&lower, h.kind, h.start, h.end),
+                    indicator: Indicator::new(h.kind, h.value),
+                    start: refanged.orig(h.start),
+                    end: refanged.orig(h.end),
+                })
+                .collect();
+            out.sort_by_key(|f| (f.start, f.indicator.kind));
+            out
+        })
+        .collect()
 }
 
 /// Canonical form of one value a partner gave as a structured indicator of
