@@ -70,7 +70,7 @@ pub enum Command {
     },
     /// Withdraw reports at their source: their content is erased, their rings relinked, and partners syncing over TAXII are told.
     Withdraw(WithdrawArgs),
-    /// Benchmarks that need a real database.
+    /// Benchmarks: incremental linking on a real database, extraction alone.
     #[command(subcommand)]
     Bench(BenchCommand),
     /// The HTTP API (and web interface) as a service for partners.
@@ -340,6 +340,20 @@ pub enum BenchCommand {
     /// latencies (all, and by kind of change) beside one full relink. It
     /// changes the database: run it on a copy.
     Incremental(BenchIncrementalArgs),
+    /// Reads FILE's texts (JSON Lines with `text` and `region`, as `extract
+    /// --jsonl` takes them), then times the extraction alone, as a library
+    /// would run it, and prints one JSON line: texts, bytes of text, and
+    /// the best of the rounds' seconds and MB/s. Needs no database.
+    Extract(BenchExtractArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchExtractArgs {
+    /// JSON Lines of `{"text", "region"?}`.
+    pub file: String,
+    /// Times to extract every text (the fastest round is reported).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: u32,
 }
 
 #[derive(Args, Debug)]

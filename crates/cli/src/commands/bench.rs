@@ -1,6 +1,6 @@
-//! `ringtrace bench`: measurements that need a real database.
+//! `ringtrace bench`: incremental linking on a real database; extraction alone.
 
-use crate::args::BenchCommand;
+use crate::args::{BenchCommand, BenchIncrementalArgs};
 use crate::config::open_store;
 use anyhow::{bail, Context, Result};
 use ringtrace_ingest::{prepare, relink, update_rings, Dirty, RingUpdate};
@@ -12,7 +12,13 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 pub fn run(db: &str, cmd: &BenchCommand) -> Result<ExitCode> {
-    let BenchCommand::Incremental(args) = cmd;
+    match cmd {
+        BenchCommand::Incremental(args) => incremental(db, args),
+        BenchCommand::Extract(args) => super::bench_extract::run(args),
+    }
+}
+
+fn incremental(db: &str, args: &BenchIncrementalArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let before = store.counts()?[0];
     let file = std::fs::File::open(&args.additions)

@@ -3,6 +3,7 @@
 mod access;
 mod backup;
 mod bench;
+mod bench_extract;
 mod case;
 mod case_export;
 mod check;
