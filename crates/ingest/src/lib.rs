@@ -22,6 +22,56 @@ use std::collections::{HashMap, HashSet};
 /// indicators canonicalised (a bad one rejects the record, naming it), and
 /// the narrative's indicators extracted.
 pub fn prepare(d: Decoded) -> Result<PreparedReport, Rejected> {
+    prepare_many(vec![Ok(d)])
+        .pop()
+        .expect("one prepared record for one record")
+}
+
+/// [`prepare`] for each of several records (or why each was refused), in
+/// order: the narratives go to `extract_many` together, which reads some
+/// tens of texts faster than one at a time.
+pub fn prepare_many(
+    items: Vec<Result<Decoded, Rejected>>,
+) -> Vec<Result<PreparedReport, Rejected>> {
+    let checked: Vec<Result<(Decoded, Vec<Mention>), Rejected>> = items
+        .into_iter()
+        .map(|item| item.and_then(given_mentions))
+        .collect();
+    let texts: Vec<(&str, Option<&str>)> = checked
+        .iter()
+        .filter_map(|c| c.as_ref().ok())
+        .filter_map(|(d, _)| {
+            let region = d.report.region.as_ref().map(|r| r.as_str());
+            d.report.narrative.as_deref().map(|t| (t, region))
+        })
+        .collect();
+    let mut found = ringtrace_extract::extract_many(&texts).into_iter();
+    checked
+        .into_iter()
+        .map(|c| {
+            let (d, mut mentions) = c?;
+            if d.report.narrative.is_some() {
+                let narrative = found.next().expect("one result per narrative");
+                mentions.extend(narrative.into_iter().map(|f| Mention {
+                    indicator: f.indicator,
+                    source: MentionSource::Narrative,
+                    span: Some((f.start, f.end)),
+                    role: f.role,
+                }));
+            }
+            Ok(PreparedReport {
+                report: d.report,
+                record: d.record,
+                content_hash: d.content_hash,
+                mentions,
+            })
+        })
+        .collect()
+}
+
+/// The partner's given indicators of a record, canonicalised, or the
+/// rejection naming the first that is not valid.
+fn given_mentions(d: Decoded) -> Result<(Decoded, Vec<Mention>), Rejected> {
     let region = d.report.region.as_ref().map(|r| r.as_str());
     let mut mentions = Vec::new();
     for (n, (kind, value)) in d.report.given_indicators.iter().enumerate() {
@@ -42,22 +92,7 @@ pub fn prepare(d: Decoded) -> Result<PreparedReport, Rejected> {
             }
         }
     }
-    if let Some(text) = &d.report.narrative {
-        for f in ringtrace_extract::extract(text, region) {
-            mentions.push(Mention {
-                indicator: f.indicator,
-                source: MentionSource::Narrative,
-                span: Some((f.start, f.end)),
-                role: f.role,
-            });
-        }
-    }
-    Ok(PreparedReport {
-        report: d.report,
-        record: d.record,
-        content_hash: d.content_hash,
-        mentions,
-    })
+    Ok((d, mentions))
 }
 
 /// The shipped warning list with the analysts' entries on top.

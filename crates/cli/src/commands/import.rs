@@ -7,7 +7,7 @@ use crate::config::open_store;
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use ringtrace_ingest::{prepare, update_rings, Dirty, Relinked, RingUpdate};
+use ringtrace_ingest::{prepare, prepare_many, update_rings, Dirty, Relinked, RingUpdate};
 use ringtrace_intake::{Format, Rejected};
 use ringtrace_store::{PreparedReport, Store, Transaction, Upsert};
 use std::collections::HashSet;
@@ -222,11 +222,17 @@ pub(crate) fn import_file(
 type Prepared = Result<PreparedReport, Rejected>;
 
 fn prepare_chunk(chunk: &mut Vec<ringtrace_intake::Item>) -> Vec<Prepared> {
-    std::mem::take(chunk)
+    // Batches of records to each thread, their narratives extracted together.
+    let batches: Vec<Vec<Prepared>> = std::mem::take(chunk)
         .into_par_iter()
-        .map(|item| item.and_then(prepare))
-        .collect()
+        .chunks(EXTRACT_BATCH)
+        .map(prepare_many)
+        .collect();
+    batches.into_iter().flatten().collect()
 }
+
+/// Records whose narratives are extracted together (`extract_many`).
+const EXTRACT_BATCH: usize = 64;
 
 fn store_chunk(
     tx: &mut dyn Transaction,
