@@ -5,6 +5,12 @@ use crate::{Invalid, Kind};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Every tool's name holds `desk` or `viewer`: searchers built once.
+static DESK: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"desk"));
+static VIEWER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"viewer"));
+
 /// How a tool is written (lower-case), its slug, and its ID length range.
 const TOOLS: &[(&str, &str, usize, usize)] = &[
     ("anydesk", "anydesk", 9, 10),
@@ -86,8 +92,8 @@ pub(crate) fn canonicalize(raw: &str) -> Result<String, Invalid> {
 }
 
 pub(crate) fn find(scan: &mut Scan<'_>) {
-    let l = &scan.lower;
-    if !(l.contains("desk") || l.contains("viewer")) {
+    let l = scan.lower.as_bytes();
+    if DESK.find(l).is_none() && VIEWER.find(l).is_none() {
         return;
     }
     let text = scan.text;

@@ -248,8 +248,20 @@ const PAY_AFTER: &[&str] = &[
 /// Every cue phrase with its cue, filed under its first word (its bytes up
 /// to the first that is not a letter or digit), longest phrase first; a
 /// phrase in two lists keeps the first list's cue.
-static CUES: LazyLock<FxHashMap<&'static str, Vec<(&'static str, Cue)>>> = LazyLock::new(|| {
-    let mut map: FxHashMap<&'static str, Vec<(&'static str, Cue)>> = FxHashMap::default();
+struct CueTable {
+    by_first_word: FxHashMap<&'static str, Vec<(&'static str, Cue)>>,
+    /// The longest first word, in bytes: longer words are not looked up.
+    longest_first: usize,
+    /// The bytes first words start with: words starting otherwise are not looked up.
+    first_bytes: [bool; 256],
+}
+
+static CUES: LazyLock<CueTable> = LazyLock::new(|| {
+    let mut table = CueTable {
+        by_first_word: FxHashMap::default(),
+        longest_first: 0,
+        first_bytes: [false; 256],
+    };
     for (list, cue) in [
         (VICTIM, Cue::Victim),
         (LEGIT, Cue::Legit),
@@ -258,16 +270,18 @@ static CUES: LazyLock<FxHashMap<&'static str, Vec<(&'static str, Cue)>>> = LazyL
     ] {
         for &phrase in list {
             let first = &phrase[..word_end(phrase, 0)];
-            let entry = map.entry(first).or_default();
+            table.longest_first = table.longest_first.max(first.len());
+            table.first_bytes[usize::from(phrase.as_bytes()[0])] = true;
+            let entry = table.by_first_word.entry(first).or_default();
             if entry.iter().all(|&(p, _)| p != phrase) {
                 entry.push((phrase, cue));
             }
         }
     }
-    for phrases in map.values_mut() {
+    for phrases in table.by_first_word.values_mut() {
         phrases.sort_by_key(|&(p, _)| std::cmp::Reverse(p.len()));
     }
-    map
+    table
 });
 
 /// The character at byte `i` of `s` (a char boundary) and its length.
@@ -284,12 +298,20 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
 /// Where the word (letters and digits) that starts at or after byte `i` of
 /// `s` ends; `i` itself if no letter or digit is there.
 fn word_end(s: &str, mut i: usize) -> usize {
-    while i < s.len() {
-        let (c, w) = char_at(s, i);
-        if !c.is_alphanumeric() {
-            break;
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii() {
+            if !c.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else {
+            let (c, w) = char_at(s, i);
+            if !c.is_alphanumeric() {
+                break;
+            }
+            i += w;
         }
-        i += w;
     }
     i
 }
@@ -319,17 +341,29 @@ fn sentence_start(b: &[u8]) -> usize {
 /// Each word is looked up in [`CUES`] (a table read once per word, where an
 /// automaton over the phrases walked tables too large to stay in cache).
 fn last_cue(clause: &str) -> Option<Cue> {
+    let cues = &*CUES;
+    let b = clause.as_bytes();
     let mut last = None;
     let mut i = 0;
-    while i < clause.len() {
-        let (c, w) = char_at(clause, i);
-        if !c.is_alphanumeric() {
-            i += w;
-            continue;
+    while let Some(&first) = b.get(i) {
+        if first.is_ascii() {
+            if !first.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (c, w) = char_at(clause, i);
+            if !c.is_alphanumeric() {
+                i += w;
+                continue;
+            }
         }
         let end = word_end(clause, i);
         let mut next = end;
-        if let Some(phrases) = CUES.get(&clause[i..end]) {
+        let looked_up = (end - i <= cues.longest_first && cues.first_bytes[usize::from(first)])
+            .then(|| cues.by_first_word.get(&clause[i..end]))
+            .flatten();
+        if let Some(phrases) = looked_up {
             let rest = &clause[i..];
             if let Some(&(p, cue)) = phrases.iter().find(|&&(p, _)| {
                 rest.starts_with(p) && word_end(clause, i + p.len()) == i + p.len()
