@@ -113,12 +113,12 @@ pub(crate) fn canonical_address(addr: &str) -> Result<String, Invalid> {
                 "`{a}` has a wrong EIP-55 checksum (mixed case)"
             )));
         }
-        return Ok(format!("eth:0x{}", hex.to_ascii_lowercase()));
+        return Ok(["eth:0x", &hex.to_ascii_lowercase()].concat());
     }
     if a.len() > 3 && a.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("bc1")) {
         return match bech32::segwit::decode(a) {
             Ok((hrp, _, _)) if hrp == bech32::hrp::BC => {
-                Ok(format!("btc:{}", a.to_ascii_lowercase()))
+                Ok(["btc:", &a.to_ascii_lowercase()].concat())
             }
             _ => Err(Invalid(format!(
                 "`{a}` is not a valid Bitcoin bech32 address (checksum)"
@@ -126,8 +126,8 @@ pub(crate) fn canonical_address(addr: &str) -> Result<String, Invalid> {
         };
     }
     match (a.as_bytes().first(), base58_version(a)) {
-        (Some(b'1' | b'3'), Some(0x00 | 0x05)) => Ok(format!("btc:{a}")),
-        (Some(b'T'), Some(0x41)) if a.len() == 34 => Ok(format!("trx:{a}")),
+        (Some(b'1' | b'3'), Some(0x00 | 0x05)) => Ok(["btc:", a].concat()),
+        (Some(b'T'), Some(0x41)) if a.len() == 34 => Ok(["trx:", a].concat()),
         _ => Err(Invalid(format!(
             "`{a}` is not a Bitcoin, Ethereum or TRON address with a valid checksum"
         ))),
@@ -299,7 +299,12 @@ mod tests {
             texts.push(good);
             texts.push(String::from_utf8(bad).unwrap());
         }
-        texts.extend(random_texts(&["1", "z", "Q", "9", "0", "é", "11111"], 0..40, 300, 7));
+        texts.extend(random_texts(
+            &["1", "z", "Q", "9", "0", "é", "11111"],
+            0..40,
+            300,
+            7,
+        ));
         let mut valid = 0;
         for t in &texts {
             let want = base58_version_reference(t);

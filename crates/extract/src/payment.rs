@@ -108,7 +108,11 @@ pub(crate) fn canonical_upi(raw: &str) -> Option<String> {
             .next()
             .is_some_and(|c| c.is_ascii_alphanumeric());
     let ok_psp = (2..=64).contains(&psp.len()) && psp.bytes().all(|c| c.is_ascii_alphabetic());
-    (ok_handle && ok_psp).then(|| format!("{}@{}", handle, psp).to_ascii_lowercase())
+    (ok_handle && ok_psp).then(|| {
+        let mut upi = [handle, "@", psp].concat();
+        upi.make_ascii_lowercase();
+        upi
+    })
 }
 
 /// A UPI ID read in text: a known PSP handle, or any PSP when the text says UPI nearby.
@@ -494,7 +498,7 @@ pub(crate) fn canonical_bank_account(raw: &str, region: Option<Id>) -> Result<St
             .copied()
             .collect();
         if (9..=18).contains(&acct.len()) {
-            return Ok(format!("{}:{}", ifsc.to_ascii_uppercase(), acct));
+            return Ok([&ifsc.to_ascii_uppercase(), ":", &acct].concat());
         }
         return Err(Invalid(format!(
             "`{shown}` has an IFSC code but no account number of 9 to 18 digits"
@@ -521,7 +525,7 @@ pub(crate) fn canonical_bank_account(raw: &str, region: Option<Id>) -> Result<St
             "an Indian bank account needs its IFSC code (`IFSC:ACCOUNT`), `{shown}` has none"
         )));
     }
-    Ok(format!("{country}:{acct}"))
+    Ok([&*country, ":", &acct].concat())
 }
 
 pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
@@ -557,7 +561,7 @@ pub(crate) fn find_bank_accounts(scan: &mut Scan<'_>) {
             }
         }
         if let Some((_, a_s, a_e)) = best {
-            let value = format!("{}:{}", &text[is..ie], &text[a_s..a_e]);
+            let value = [&text[is..ie], ":", &text[a_s..a_e]].concat();
             out.push((a_s.min(is), a_e.max(ie), value, (a_s, a_e), (is, ie)));
         }
     }
@@ -678,7 +682,7 @@ pub(crate) fn canonical_gift_card(raw: &str) -> Result<String, Invalid> {
             "`{shown}` has no gift card code (6 to 32 letters and digits)"
         )));
     }
-    Ok(format!("{brand}:{code}"))
+    Ok([&*brand, ":", &code].concat())
 }
 
 /// The brand nearest to a code at `start..end`, from the text around it.
@@ -925,7 +929,7 @@ fn read_gift_cards(scan: &mut Scan<'_>) {
         if !has_letter && !DIGIT_BRANDS.contains(&brand) {
             continue;
         }
-        out.push((s, e, format!("{brand}:{code}")));
+        out.push((s, e, [brand, ":", &code].concat()));
     }
     for (s, e, v) in out {
         scan.claim(s, e);

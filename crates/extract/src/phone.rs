@@ -523,19 +523,19 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
     }
     if plus {
         return (n <= 15)
-            .then(|| parse_valid(&format!("+{digits}"), None))
+            .then(|| parse_valid(&["+", digits].concat(), None))
             .flatten();
     }
     if let Some(rest) = digits.strip_prefix("00") {
         return (!rest.starts_with('0') && rest.len() <= 15)
-            .then(|| parse_valid(&format!("+{rest}"), None))
+            .then(|| parse_valid(&["+", rest].concat(), None))
             .flatten();
     }
     let nanp_region = region.is_none_or(|r| NANP.contains(&r));
     if nanp_region {
         if let Some(rest) = digits.strip_prefix("011") {
             return (!rest.starts_with('0') && rest.len() <= 15)
-                .then(|| parse_valid(&format!("+{rest}"), None))
+                .then(|| parse_valid(&["+", rest].concat(), None))
                 .flatten();
         }
     }
@@ -549,10 +549,10 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
     }
     let b = digits.as_bytes();
     if n == 11 && b[0] == b'1' && (b'2'..=b'9').contains(&b[1]) {
-        return parse_valid(&format!("+{digits}"), None);
+        return parse_valid(&["+", digits].concat(), None);
     }
     if region.is_none() && n == 10 && TOLL_FREE.contains(&&digits[..3]) {
-        return parse_valid(&format!("+1{digits}"), None);
+        return parse_valid(&["+1", digits].concat(), None);
     }
     None
 }
@@ -759,7 +759,7 @@ fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
     if !plus && region.is_some_and(|r| !NANP.contains(&r)) && is_nanp_shape(raw) {
         let d = digits_of(raw);
         let ten = d.strip_prefix('1').filter(|t| t.len() == 10).unwrap_or(&d);
-        return parse_valid(&format!("+1{ten}"), None);
+        return parse_valid(&["+1", ten].concat(), None);
     }
     let digits = if plus && raw.contains("(0)") {
         digits_of(&raw.replacen("(0)", "", 1))

@@ -88,7 +88,7 @@ pub(crate) fn canonicalize(raw: &str) -> Result<String, Invalid> {
             "a {slug} ID has {lo} to {hi} digits, `{shown}` does not"
         )));
     }
-    Ok(format!("{slug}:{digits}"))
+    Ok([slug, ":", &digits].concat())
 }
 
 pub(crate) fn find(scan: &mut Scan<'_>) {
@@ -141,7 +141,7 @@ pub(crate) fn find(scan: &mut Scan<'_>) {
         if !(lo..=hi).contains(&digits.len()) || scan.is_claimed(s, e) {
             continue;
         }
-        out.push((s, e, format!("{slug}:{digits}")));
+        out.push((s, e, [slug, ":", &digits].concat()));
     }
     for (s, e, v) in out {
         scan.claim(s, e);

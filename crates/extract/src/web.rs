@@ -113,7 +113,7 @@ pub(crate) fn canonical_url(raw: &str) -> Option<(String, UrlHost)> {
     let raw = raw.trim();
     let lower_start = raw.get(..4).map(|s| s.to_ascii_lowercase());
     let with_scheme = if lower_start.as_deref() == Some("www.") {
-        format!("http://{raw}")
+        ["http://", raw].concat()
     } else {
         raw.to_string()
     };
@@ -144,7 +144,7 @@ pub(crate) fn canonical_email(raw: &str) -> Option<String> {
         return None;
     }
     let domain = canonical_domain(domain)?;
-    Some(format!("{}@{}", local.to_ascii_lowercase(), domain))
+    Some([&local.to_ascii_lowercase(), "@", &domain].concat())
 }
 
 pub(crate) fn canonical_ip(raw: &str) -> Option<String> {
