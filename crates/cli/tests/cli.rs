@@ -367,6 +367,54 @@ fn every_shipped_warning_list_value_is_canonical() {
     }
 }
 
+/// `bench extract` times the extraction alone and finds what `extract
+/// --jsonl` finds on the same texts; a bad line is named, nothing timed.
+#[test]
+fn bench_extract_counts_what_extract_finds() {
+    let env = Env::new();
+    let corpus = fixture("narratives.jsonl");
+    let report: Value =
+        serde_json::from_str(&env.ok(&["bench", "extract", &corpus, "--rounds", "2"])).unwrap();
+    let data = std::fs::read_to_string(&corpus).unwrap();
+    let out = env
+        .cmd()
+        .args(["extract", "--jsonl"])
+        .write_stdin(data.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let found: usize = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["indicators"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert!(found > 0);
+    assert_eq!(report["indicators"], found);
+    assert_eq!(
+        report["texts"],
+        data.lines().filter(|l| !l.trim().is_empty()).count()
+    );
+    assert_eq!(report["rounds"], 2);
+    assert!(report["mb_per_s"].as_f64().unwrap() > 0.0);
+
+    let bad = env.dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"text\": \"call 1-844-281-8482\"}\n{\"text\": 5}\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["bench", "extract", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.jsonl line 2, field `text`"), "{err}");
+}
+
 #[test]
 fn extraction_corpus_snapshot() {
     let env = Env::new();
