@@ -256,3 +256,30 @@ fn corpus_precision_and_recall_per_kind_hold_their_floors() {
         mistakes.join("\n")
     );
 }
+
+/// `extract_many` gives each text what `extract` gives it alone, whatever
+/// batch it is in and wherever in the batch (batches of 1, 7 and 64, and the
+/// whole corpus at once).
+#[test]
+fn extract_many_gives_each_text_what_extract_gives_it() {
+    let cases = load();
+    let texts: Vec<(&str, Option<&str>)> = cases
+        .iter()
+        .map(|c| (c.text.as_str(), c.region.as_deref()))
+        .collect();
+    let alone: Vec<_> = texts
+        .iter()
+        .map(|(t, r)| ringtrace_extract::extract(t, *r))
+        .collect();
+    for size in [1, 7, 64, texts.len()] {
+        let batched: Vec<_> = texts
+            .chunks(size)
+            .flat_map(ringtrace_extract::extract_many)
+            .collect();
+        assert_eq!(batched.len(), alone.len());
+        for ((a, b), c) in alone.iter().zip(&batched).zip(&cases) {
+            assert_eq!(a, b, "case {} in batches of {size}", c.id);
+        }
+    }
+    assert!(alone.iter().map(Vec::len).sum::<usize>() > 1500);
+}
