@@ -776,6 +776,12 @@ fn may_hold_code(text: &str) -> bool {
             }
             continue;
         }
+        // Most blocks of prose: no letter or digit of a code, and a byte
+        // that ends the run (a run that could hold a code has returned).
+        if digit | upper == 0 {
+            run = CodeRun::default();
+            continue;
+        }
         // The bytes before the first end continue the run; those between
         // the first and the last end make runs of fewer than 8 bytes, too
         // short for a code; those after the last end start the next run.
@@ -849,7 +855,8 @@ impl CodeRun {
 }
 
 pub(crate) fn find_gift_cards(scan: &mut Scan<'_>) {
-    if may_hold_code(scan.text) {
+    // Every code holds a digit.
+    if scan.gate.digits > 0 && may_hold_code(scan.text) {
         read_gift_cards(scan);
     }
 }
