@@ -33,26 +33,9 @@ fn main() {
             .unwrap_or(1);
         let t = Instant::now();
         let mut total = 0;
-        let batch: usize = std::env::var("BATCH")
-            .ok()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(0);
         for _ in 0..rounds {
-            if batch > 0 {
-                let refs: Vec<(&str, Option<&str>)> = cases
-                    .iter()
-                    .map(|(t, r)| (t.as_str(), r.as_deref()))
-                    .collect();
-                for chunk in refs.chunks(batch) {
-                    total += ringtrace_extract::extract_many(chunk)
-                        .iter()
-                        .map(Vec::len)
-                        .sum::<usize>();
-                }
-            } else {
-                for (text, region) in &cases {
-                    total += ringtrace_extract::extract(text, region.as_deref()).len();
-                }
+            for (text, region) in &cases {
+                total += ringtrace_extract::extract(text, region.as_deref()).len();
             }
         }
         let secs = t.elapsed().as_secs_f64();

@@ -208,7 +208,7 @@ fn is_wallet_shape(run: &[u8]) -> bool {
 
 /// A character of Bitcoin's base58 alphabet (no `0`, `O`, `I`, `l`).
 fn is_base58(c: u8) -> bool {
-    matches!(c, b'1'..=b'9' | b'A'..=b'H' | b'J'..=b'N' | b'P'..=b'Z' | b'a'..=b'k' | b'm'..=b'z')
+    base58_digit(c).is_some()
 }
 
 /// The maximal runs of ASCII word characters of `b` at least `min` long

@@ -1,54 +1,28 @@
 //! `ringtrace bench extract`: the extraction alone, timed over a file's texts read beforehand.
 
+use super::extract::Item;
 use crate::args::BenchExtractArgs;
 use anyhow::{bail, Context, Result};
+use ringtrace_extract::BATCH;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// Texts handed to `extract_many` at once, as `extract --jsonl` does.
-const BATCH: usize = 64;
 
 pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
     let data = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {} as UTF-8 text", args.file))?;
-    let mut cases: Vec<(String, Option<String>)> = Vec::new();
-    for (n, line) in data.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{} line {} is not valid JSON", args.file, n + 1))?;
-        let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-            bail!(
-                "{} line {}, field `text`: is required and must be a string",
-                args.file,
-                n + 1
-            );
-        };
-        let region = match v.get("region") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(r)) => Some(
-                ringtrace_model::RegionCode::parse(r)
-                    .map_err(|e| {
-                        anyhow::anyhow!("{} line {}, field `region`: {e}", args.file, n + 1)
-                    })?
-                    .as_str()
-                    .to_string(),
-            ),
-            Some(_) => bail!(
-                "{} line {}, field `region`: must be a string",
-                args.file,
-                n + 1
-            ),
-        };
-        cases.push((text.to_string(), region));
-    }
-    if cases.is_empty() {
+    // Each line read as `extract --jsonl` reads it, errors naming the file.
+    let items = data
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| Item::parse(line, &format_args!("{} line {}", args.file, n + 1)))
+        .collect::<Result<Vec<_>>>()?;
+    if items.is_empty() {
         bail!("{} holds no texts", args.file);
     }
-    let texts: Vec<(&str, Option<&str>)> = cases
+    let texts: Vec<(&str, Option<&str>)> = items
         .iter()
-        .map(|(t, r)| (t.as_str(), r.as_deref()))
+        .map(|i| (i.text.as_ref(), i.region.as_ref().map(|r| r.as_str())))
         .collect();
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();
     let mut best = f64::INFINITY;

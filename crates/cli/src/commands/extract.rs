@@ -3,6 +3,7 @@
 use crate::args::ExtractArgs;
 use crate::config;
 use anyhow::{bail, Context, Result};
+use ringtrace_extract::BATCH;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -70,7 +71,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         }
         let mut items = Vec::with_capacity(n);
         for (no, line) in &lines[..n] {
-            match Item::parse(line, *no) {
+            match Item::parse(line, &format_args!("standard input line {no}")) {
                 Ok(item) => items.push(item),
                 Err(e) => {
                     failure = Some(e);
@@ -102,32 +103,28 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lines read and extracted together: enough for each reader's code to stay
-/// in the instruction cache across texts, few enough to stay in the data cache.
-const BATCH: usize = 64;
-
 /// One input line, checked: its id, its text and its own region if it has one.
-struct Item<'a> {
-    id: Value,
-    text: Cow<'a, str>,
-    region: Option<ringtrace_model::RegionCode>,
+pub(crate) struct Item<'a> {
+    pub id: Value,
+    pub text: Cow<'a, str>,
+    pub region: Option<ringtrace_model::RegionCode>,
 }
 
 impl<'a> Item<'a> {
-    fn parse(line: &'a str, line_no: usize) -> Result<Item<'a>> {
-        let rec: Record<'_> = serde_json::from_str(line)
-            .with_context(|| format!("standard input line {line_no} is not valid JSON"))?;
+    /// `line` read; errors start with `place` (`standard input line 7`).
+    pub(crate) fn parse(line: &'a str, place: &dyn std::fmt::Display) -> Result<Item<'a>> {
+        let rec: Record<'_> =
+            serde_json::from_str(line).with_context(|| format!("{place} is not valid JSON"))?;
         let Field::Str(text) = rec.text else {
-            bail!("standard input line {line_no}, field `text`: is required and must be a string");
+            bail!("{place}, field `text`: is required and must be a string");
         };
         let region = match &rec.region {
             Field::Absent => None,
-            Field::Str(r) => Some(ringtrace_model::RegionCode::parse(r).map_err(|e| {
-                anyhow::anyhow!("standard input line {line_no}, field `region`: {e}")
-            })?),
-            Field::Other => {
-                bail!("standard input line {line_no}, field `region`: must be a string")
-            }
+            Field::Str(r) => Some(
+                ringtrace_model::RegionCode::parse(r)
+                    .map_err(|e| anyhow::anyhow!("{place}, field `region`: {e}"))?,
+            ),
+            Field::Other => bail!("{place}, field `region`: must be a string"),
         };
         Ok(Item {
             id: rec.id.unwrap_or(Value::Null),

@@ -225,14 +225,11 @@ fn prepare_chunk(chunk: &mut Vec<ringtrace_intake::Item>) -> Vec<Prepared> {
     // Batches of records to each thread, their narratives extracted together.
     let batches: Vec<Vec<Prepared>> = std::mem::take(chunk)
         .into_par_iter()
-        .chunks(EXTRACT_BATCH)
+        .chunks(ringtrace_extract::BATCH)
         .map(prepare_many)
         .collect();
     batches.into_iter().flatten().collect()
 }
-
-/// Records whose narratives are extracted together (`extract_many`).
-const EXTRACT_BATCH: usize = 64;
 
 fn store_chunk(
     tx: &mut dyn Transaction,
