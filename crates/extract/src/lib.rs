@@ -11,6 +11,7 @@ mod gate;
 mod numbering;
 mod payment;
 mod phone;
+mod plain_url;
 mod remote;
 mod role;
 mod scan;

@@ -247,21 +247,37 @@ const PAY_AFTER: &[&str] = &[
 
 /// Every cue phrase with its cue, filed under its first word (its bytes up
 /// to the first that is not a letter or digit), longest phrase first; a
-/// phrase in two lists keeps the first list's cue.
+/// phrase in two lists keeps the first list's cue. A word is looked up by
+/// its first byte and its length, then compared with the few first words
+/// that share both (no hashing: most words' bucket is empty).
 struct CueTable {
-    by_first_word: FxHashMap<&'static str, Vec<(&'static str, Cue)>>,
+    /// First words with their phrases, ordered by (first byte, length).
+    words: Vec<(&'static str, Vec<(&'static str, Cue)>)>,
+    /// The range of `words` of each (first byte, length): at
+    /// `first byte * (longest + 1) + length`.
+    buckets: Vec<(u16, u16)>,
     /// The longest first word, in bytes: longer words are not looked up.
-    longest_first: usize,
-    /// The bytes first words start with: words starting otherwise are not looked up.
-    first_bytes: [bool; 256],
+    longest: usize,
+}
+
+impl CueTable {
+    /// The phrases whose first word is `word`.
+    fn get(&self, word: &str) -> Option<&[(&'static str, Cue)]> {
+        let len = word.len();
+        if len > self.longest {
+            return None;
+        }
+        let b = usize::from(*word.as_bytes().first()?);
+        let (from, to) = self.buckets[b * (self.longest + 1) + len];
+        self.words[usize::from(from)..usize::from(to)]
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, phrases)| phrases.as_slice())
+    }
 }
 
 static CUES: LazyLock<CueTable> = LazyLock::new(|| {
-    let mut table = CueTable {
-        by_first_word: FxHashMap::default(),
-        longest_first: 0,
-        first_bytes: [false; 256],
-    };
+    let mut by_first_word: FxHashMap<&'static str, Vec<(&'static str, Cue)>> = FxHashMap::default();
     for (list, cue) in [
         (VICTIM, Cue::Victim),
         (LEGIT, Cue::Legit),
@@ -270,18 +286,32 @@ static CUES: LazyLock<CueTable> = LazyLock::new(|| {
     ] {
         for &phrase in list {
             let first = &phrase[..word_end(phrase, 0)];
-            table.longest_first = table.longest_first.max(first.len());
-            table.first_bytes[usize::from(phrase.as_bytes()[0])] = true;
-            let entry = table.by_first_word.entry(first).or_default();
+            let entry = by_first_word.entry(first).or_default();
             if entry.iter().all(|&(p, _)| p != phrase) {
                 entry.push((phrase, cue));
             }
         }
     }
-    for phrases in table.by_first_word.values_mut() {
+    let mut words: Vec<_> = by_first_word.into_iter().collect();
+    for (_, phrases) in &mut words {
         phrases.sort_by_key(|&(p, _)| std::cmp::Reverse(p.len()));
     }
-    table
+    words.sort_by_key(|&(w, _)| (w.as_bytes()[0], w.len(), w));
+    let longest = words.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    let mut buckets = vec![(0u16, 0u16); 256 * (longest + 1)];
+    for (k, (w, _)) in words.iter().enumerate() {
+        let bucket = &mut buckets[usize::from(w.as_bytes()[0]) * (longest + 1) + w.len()];
+        let k = u16::try_from(k).expect("fewer than 65,536 cue words");
+        if bucket.1 == 0 {
+            *bucket = (k, k);
+        }
+        bucket.1 = k + 1;
+    }
+    CueTable {
+        words,
+        buckets,
+        longest,
+    }
 });
 
 /// The character at byte `i` of `s` (a char boundary) and its length.
@@ -360,9 +390,7 @@ fn last_cue(clause: &str) -> Option<Cue> {
         }
         let end = word_end(clause, i);
         let mut next = end;
-        let looked_up = (end - i <= cues.longest_first && cues.first_bytes[usize::from(first)])
-            .then(|| cues.by_first_word.get(&clause[i..end]))
-            .flatten();
+        let looked_up = cues.get(&clause[i..end]);
         if let Some(phrases) = looked_up {
             let rest = &clause[i..];
             if let Some(&(p, cue)) = phrases.iter().find(|&&(p, _)| {

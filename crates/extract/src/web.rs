@@ -103,13 +103,34 @@ pub(crate) fn canonical_domain(raw: &str) -> Option<String> {
 }
 
 /// The host of a URL: a domain or an IP address (canonical forms).
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum UrlHost {
     Domain(String),
     Ip(String),
 }
 
-/// Canonical form of a URL and its host.
+#[cfg(test)]
+impl UrlHost {
+    pub(crate) fn domain(&self) -> Option<&str> {
+        match self {
+            UrlHost::Domain(d) => Some(d),
+            UrlHost::Ip(_) => None,
+        }
+    }
+}
+
+/// Canonical form of a URL and its host: a plain URL read directly, any
+/// other by the `url` crate (the same result, checked by a test).
 pub(crate) fn canonical_url(raw: &str) -> Option<(String, UrlHost)> {
+    let raw = raw.trim();
+    if let Some((url, host)) = crate::plain_url::read(raw) {
+        return Some((url, UrlHost::Domain(canonical_domain(host)?)));
+    }
+    parsed_url(raw)
+}
+
+/// [`canonical_url`] by the `url` crate's parser.
+pub(crate) fn parsed_url(raw: &str) -> Option<(String, UrlHost)> {
     let raw = raw.trim();
     let lower_start = raw.get(..4).map(|s| s.to_ascii_lowercase());
     let with_scheme = if lower_start.as_deref() == Some("www.") {
@@ -492,17 +513,24 @@ static DOMAIN_BYTE: [bool; 256] = {
 /// letter or non-ASCII byte follow each other (every match holds one). Runs
 /// end at ASCII bytes, so each is a whole `str`; an all-ASCII run is read by
 /// [`ascii_domain_matches`], so that the Unicode pattern is only compiled for
-/// texts with a dotted word in another script.
+/// texts with a dotted word in another script. Only runs with a dot can hold
+/// one: runs are found around the dots of the text (a vectorised search),
+/// not by reading every byte.
 fn domain_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
-    let mut i = 0;
+    let mut dots = memchr::memchr_iter(b'.', b);
+    // Where the run last read ends: dots before it were read with it.
+    let mut done = 0;
     std::iter::from_fn(move || {
-        while i < b.len() {
-            if !DOMAIN_BYTE[usize::from(b[i])] {
-                i += 1;
+        for dot in dots.by_ref() {
+            if dot < done {
                 continue;
             }
-            let start = i;
+            let mut start = dot;
+            while start > 0 && DOMAIN_BYTE[usize::from(b[start - 1])] {
+                start -= 1;
+            }
+            let mut i = start;
             let mut dotted = false;
             let mut ascii = true;
             while i < b.len() && DOMAIN_BYTE[usize::from(b[i])] {
@@ -517,6 +545,7 @@ fn domain_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 }
                 i += 1;
             }
+            done = i;
             if dotted {
                 return Some((start, &text[start..i], ascii));
             }
