@@ -37,8 +37,9 @@ fn alnum(c: u8) -> bool {
 
 impl Gate {
     /// One branch-free pass over five shifted views of the bytes, the flags
-    /// or-ed into one byte (which the compiler vectorises), a count of
-    /// digits and a skipping search for base58 runs.
+    /// or-ed into one byte (which the compiler vectorises), the dot flags
+    /// read at the dots, a count of digits and a skipping search for base58
+    /// runs.
     pub fn new(text: &str) -> Gate {
         let b = text.as_bytes();
         // Every byte starts a window: the last four ones' windows run into
@@ -51,15 +52,33 @@ impl Gate {
         let mut tail = [0u8; 12];
         tail[..b.len() - m].copy_from_slice(&b[m..]);
         acc |= window_flags(&tail[..4], &tail[1..], &tail[2..], &tail[3..], &tail[4..]);
+        let (digit_dot_digit, dotted_word) = dot_flags(b);
         Gate {
             iban_head: acc & 1 != 0,
             ifsc_head: acc & 2 != 0,
             wallet: acc & 4 != 0 || has_base58_run(b),
-            digit_dot_digit: acc & 8 != 0,
-            dotted_word: acc & 16 != 0,
+            digit_dot_digit,
+            dotted_word,
             digits: count_digits(b),
         }
     }
+}
+
+/// The two flags read around dots (digit, dot, digit; letter or digit, dot,
+/// letter), looked for only at the dots, which a vectorised search finds.
+fn dot_flags(b: &[u8]) -> (bool, bool) {
+    let (mut ddd, mut word) = (false, false);
+    for i in memchr::memchr_iter(b'.', b) {
+        let (Some(&a), Some(&c)) = (i.checked_sub(1).map(|p| &b[p]), b.get(i + 1)) else {
+            continue;
+        };
+        ddd |= digit(a) & digit(c);
+        word |= (alnum(a) | (a >= 0x80)) & (c.is_ascii_alphabetic() | (c >= 0xC0));
+        if ddd & word {
+            break;
+        }
+    }
+    (ddd, word)
 }
 
 /// The ASCII digits in `b`, counted in byte-wide sums of at most 255 bytes
@@ -85,14 +104,7 @@ fn window_flags(w0: &[u8], w1: &[u8], w2: &[u8], w3: &[u8], w4: &[u8]) -> u8 {
         let ifsc = uu & upper(c) & upper(d) & (e == b'0');
         let bc1 = (a | 0x20 == b'b') & (b | 0x20 == b'c') & (c == b'1');
         let hex = (a == b'0') & (b | 0x20 == b'x');
-        let dot = b == b'.';
-        let ddd = dot & digit(a) & digit(c);
-        let word = dot & (alnum(a) | (a >= 0x80)) & (c.is_ascii_alphabetic() | (c >= 0xC0));
-        acc |= u8::from(iban)
-            | u8::from(ifsc) << 1
-            | u8::from(bc1 | hex) << 2
-            | u8::from(ddd) << 3
-            | u8::from(word) << 4;
+        acc |= u8::from(iban) | u8::from(ifsc) << 1 | u8::from(bc1 | hex) << 2;
     }
     acc
 }
