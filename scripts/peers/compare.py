@@ -206,7 +206,10 @@ def child_cpu():
 
 
 def bench_ringtrace(binary, path):
-    """MB/s of `ringtrace bench extract` on the cases in `path` (one round)."""
+    """MB/s of `ringtrace bench extract` on the cases in `path`: one timed
+    round after an untimed pass, as each Python tool is timed after a warm-up
+    and earlier rounds in the same process (the phone verdicts it remembers
+    are forgotten before the timed round)."""
     p = subprocess.run([binary, "bench", "extract", path], capture_output=True, check=True)
     return json.loads(p.stdout)["mb_per_s"]
 

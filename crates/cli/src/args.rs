@@ -354,6 +354,11 @@ pub struct BenchExtractArgs {
     /// Times to extract every text (the fastest round is reported).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub rounds: u32,
+    /// Time the first pass too: no untimed pass first (which compiles the
+    /// patterns and fills the engines' caches, as the Python tools are timed
+    /// after theirs).
+    #[arg(long)]
+    pub cold: bool,
 }
 
 #[derive(Args, Debug)]

@@ -375,6 +375,11 @@ fn bench_extract_counts_what_extract_finds() {
     let corpus = fixture("narratives.jsonl");
     let report: Value =
         serde_json::from_str(&env.ok(&["bench", "extract", &corpus, "--rounds", "2"])).unwrap();
+    assert_eq!(report["warm_up"], true);
+    let cold: Value =
+        serde_json::from_str(&env.ok(&["bench", "extract", &corpus, "--cold"])).unwrap();
+    assert_eq!(cold["warm_up"], false);
+    assert_eq!(cold["indicators"], report["indicators"]);
     let data = std::fs::read_to_string(&corpus).unwrap();
     let out = env
         .cmd()

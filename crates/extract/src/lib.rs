@@ -105,6 +105,13 @@ pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
         .collect()
 }
 
+/// Forgets the phone-number verdicts this thread remembers (a number seen
+/// once is not validated again): for benchmarks, so that each round reads
+/// every number afresh. What [`extract`] finds is the same either way.
+pub fn forget_verdicts() {
+    phone::forget_verdicts();
+}
+
 /// Canonical form of one value a partner gave as a structured indicator of
 /// `kind`, or why it is invalid.
 ///

@@ -466,6 +466,11 @@ thread_local! {
     static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
+/// Empties this thread's [`MEMO`].
+pub(crate) fn forget_verdicts() {
+    MEMO.with(|m| m.borrow_mut().clear());
+}
+
 fn parse_valid(s: &str, region: Option<Id>) -> Option<String> {
     let Some(key) = MemoKey::new(s, region) else {
         return parse_valid_uncached(s, region);
