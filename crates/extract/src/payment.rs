@@ -227,6 +227,17 @@ fn code_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() {
+            // A code starts at a capital or digit: eight bytes without one
+            // are crossed at once, and with one, the bytes before it.
+            if let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                let x = u64::from_le_bytes(w);
+                let starts = ascii_in(x, b'A', b'Z') | ascii_in(x, b'0', b'9');
+                if starts == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (starts.trailing_zeros() / 8) as usize;
+            }
             let s = i;
             i += 1;
             if !upper_or_digit(b[s]) || !starts_word(b, s) {
@@ -279,11 +290,17 @@ fn iban_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i + 4 <= b.len() {
-            // Eight bytes without a capital start no IBAN.
+            // An IBAN starts at a capital: eight bytes without one are
+            // crossed at once, and with one, the bytes before it.
             if let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-                if ascii_in(u64::from_le_bytes(w), b'A', b'Z') == 0 {
+                let capitals = ascii_in(u64::from_le_bytes(w), b'A', b'Z');
+                if capitals == 0 {
                     i += 8;
                     continue;
+                }
+                i += (capitals.trailing_zeros() / 8) as usize;
+                if i + 4 > b.len() {
+                    break;
                 }
             }
             let s = i;
