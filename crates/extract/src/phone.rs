@@ -639,11 +639,12 @@ impl Candidate<'_> {
     }
 }
 
+/// The ASCII digits of `s`, in one allocation (collecting the filtered
+/// bytes grew the string at each of them).
 fn digits_of(s: &str) -> String {
-    s.bytes()
-        .filter(u8::is_ascii_digit)
-        .map(char::from)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.bytes().filter(u8::is_ascii_digit).map(char::from));
+    out
 }
 
 fn last_words<'s>(scan: &'s Scan<'_>, start: usize) -> (&'s str, &'s str) {
