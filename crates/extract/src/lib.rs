@@ -67,11 +67,24 @@ pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
         .iter()
         .map(|(text, _)| defang::Refanged::new(text))
         .collect();
-    let mut scans: Vec<Scan<'_>> = refanged
-        .iter()
-        .zip(texts)
-        .map(|(r, (_, region))| Scan::new(&r.text, phone::region_id(*region)))
-        .collect();
+    // The batch's texts lower-cased in one string (one allocation, not one
+    // per text), each scan reading its own stretch.
+    let mut lowered = String::with_capacity(refanged.iter().map(|r| r.text.len()).sum());
+    for r in &refanged {
+        lowered.push_str(&r.text);
+    }
+    lowered.make_ascii_lowercase();
+    let mut scans: Vec<Scan<'_>> = Vec::with_capacity(texts.len());
+    let mut at = 0;
+    for (r, (_, region)) in refanged.iter().zip(texts) {
+        let lower = &lowered[at..at + r.text.len()];
+        at += r.text.len();
+        scans.push(Scan::with_lower(
+            &r.text,
+            lower.into(),
+            phone::region_id(*region),
+        ));
+    }
     let each = |scans: &mut Vec<Scan<'_>>, read: fn(&mut Scan<'_>)| scans.iter_mut().for_each(read);
     each(&mut scans, web::find_urls);
     each(&mut scans, web::find_emails);
@@ -90,13 +103,23 @@ pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
         .zip(&refanged)
         .map(|(scan, refanged)| {
             let Scan { hits, lower, .. } = scan;
+            // A URL's host is pushed right after it, on the same span: the
+            // cue read for one serves the other.
+            let mut last: Option<(usize, usize, Option<role::Cue>)> = None;
             let mut out: Vec<Found> = hits
                 .into_iter()
-                .map(|h| Found {
-                    role: role::role_for(&lower, h.kind, h.start, h.end),
-                    indicator: Indicator::new(h.kind, h.value),
-                    start: refanged.orig(h.start),
-                    end: refanged.orig(h.end),
+                .map(|h| {
+                    let cue = match last {
+                        Some((s, e, cue)) if (s, e) == (h.start, h.end) => cue,
+                        _ => role::cue_for(&lower, h.start, h.end),
+                    };
+                    last = Some((h.start, h.end, cue));
+                    Found {
+                        role: role::role_of(cue, h.kind),
+                        indicator: Indicator::new(h.kind, h.value),
+                        start: refanged.orig(h.start),
+                        end: refanged.orig(h.end),
+                    }
                 })
                 .collect();
             out.sort_by_key(|f| (f.start, f.indicator.kind));

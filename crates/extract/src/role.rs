@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 pub(crate) const REACH: usize = 120;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Cue {
+pub(crate) enum Cue {
     Victim,
     Legit,
     Pay,
@@ -449,9 +449,14 @@ fn cue_after(lower: &str, end: usize) -> Option<Cue> {
     }
 }
 
-/// The role of a mention of `kind` at `start..end`.
-pub(crate) fn role_for(lower: &str, kind: Kind, start: usize, end: usize) -> Option<Role> {
-    let cue = last_cue(clause_before(lower, start)).or_else(|| cue_after(lower, end));
+/// The cue that decides the role of a mention at `start..end`, whatever its
+/// kind: one reading serves every indicator of the same span (a URL and its host).
+pub(crate) fn cue_for(lower: &str, start: usize, end: usize) -> Option<Cue> {
+    last_cue(clause_before(lower, start)).or_else(|| cue_after(lower, end))
+}
+
+/// The role a cue gives a mention of `kind`.
+pub(crate) fn role_of(cue: Option<Cue>, kind: Kind) -> Option<Role> {
     match (cue, kind.is_payment()) {
         (Some(Cue::Victim), _) => Some(Role::VictimOwn),
         (Some(Cue::Legit), _) => Some(Role::LegitimateReference),

@@ -3,6 +3,7 @@
 use crate::gate::Gate;
 use crate::Kind;
 use phonenumber::country::Id;
+use std::borrow::Cow;
 
 /// One indicator read, in refanged-text offsets.
 #[derive(Clone, Debug)]
@@ -18,37 +19,85 @@ pub(crate) struct Scan<'a> {
     /// The refanged text.
     pub text: &'a str,
     /// `text` with ASCII letters lower-cased (same byte offsets).
-    pub lower: String,
+    pub lower: Cow<'a, str>,
     pub region: Option<Id>,
     /// Which readers can match at all.
     pub gate: Gate,
     pub hits: Vec<Hit>,
     /// One bit per byte of `text`: read already (a bitset, so that checking a
     /// span costs its length, never the number of spans read).
-    claimed: Vec<u64>,
+    claimed: Claimed,
+}
+
+/// Words of the claimed bitset kept in the scan itself: texts shorter than
+/// 512 bytes (most) need no allocation for it.
+const INLINE_WORDS: usize = 8;
+
+/// The bitset of [`Scan::claimed`]: in place for short texts, on the heap
+/// for longer ones.
+#[derive(Debug)]
+enum Claimed {
+    Inline([u64; INLINE_WORDS]),
+    Heap(Vec<u64>),
+}
+
+impl Claimed {
+    fn new(len: usize) -> Claimed {
+        let words = len / 64 + 1;
+        if words <= INLINE_WORDS {
+            Claimed::Inline([0; INLINE_WORDS])
+        } else {
+            Claimed::Heap(vec![0; words])
+        }
+    }
+
+    fn words(&self) -> &[u64] {
+        match self {
+            Claimed::Inline(w) => w,
+            Claimed::Heap(w) => w,
+        }
+    }
+
+    fn words_mut(&mut self) -> &mut [u64] {
+        match self {
+            Claimed::Inline(w) => w,
+            Claimed::Heap(w) => w,
+        }
+    }
 }
 
 impl<'a> Scan<'a> {
+    #[cfg(test)]
     pub fn new(text: &'a str, region: Option<Id>) -> Self {
+        Scan::with_lower(text, Cow::Owned(text.to_ascii_lowercase()), region)
+    }
+
+    /// A scan of `text`, given lower-cased already as `lower` (ASCII letters
+    /// only, as [`str::to_ascii_lowercase`] does it).
+    pub fn with_lower(text: &'a str, lower: Cow<'a, str>, region: Option<Id>) -> Self {
+        debug_assert_eq!(lower.len(), text.len());
         Scan {
             text,
-            lower: text.to_ascii_lowercase(),
+            lower,
             region,
             gate: Gate::new(text),
             hits: Vec::new(),
-            claimed: vec![0; text.len() / 64 + 1],
+            claimed: Claimed::new(text.len()),
         }
     }
 
     /// Whether `start..end` overlaps a span already read.
     pub fn is_claimed(&self, start: usize, end: usize) -> bool {
         let end = end.min(self.text.len());
-        (start..end).any(|i| self.claimed[i / 64] & (1 << (i % 64)) != 0)
+        let words = self.claimed.words();
+        (start..end).any(|i| words[i / 64] & (1 << (i % 64)) != 0)
     }
 
     pub fn claim(&mut self, start: usize, end: usize) {
-        for i in start..end.min(self.text.len()) {
-            self.claimed[i / 64] |= 1 << (i % 64);
+        let end = end.min(self.text.len());
+        let words = self.claimed.words_mut();
+        for i in start..end {
+            words[i / 64] |= 1 << (i % 64);
         }
     }
 
@@ -130,4 +179,35 @@ pub(crate) fn has_word(hay: &str, needle: &str) -> bool {
             .next_back()
             .is_some_and(|c| c.is_alphanumeric())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_texts::Rng;
+
+    /// Spans claimed and asked about at random, in a short text (the bitset
+    /// in place) and a long one (on the heap), against a flag per byte.
+    #[test]
+    fn claims_read_like_a_flag_per_byte() {
+        let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
+        for len in [0, 1, 63, 64, 65, 300, 511, 512, 513, 2000] {
+            let text = "a".repeat(len);
+            let mut scan = Scan::new(&text, None);
+            let mut flags = vec![false; len];
+            for _ in 0..400 {
+                let s = rng.below(len + 2);
+                let e = s + rng.below(70);
+                if rng.below(3) == 0 {
+                    scan.claim(s, e);
+                    for f in flags.iter_mut().take(e.min(len)).skip(s) {
+                        *f = true;
+                    }
+                } else {
+                    let want = flags.iter().take(e.min(len)).skip(s).any(|&f| f);
+                    assert_eq!(scan.is_claimed(s, e), want, "{len}: {s}..{e}");
+                }
+            }
+        }
+    }
 }
