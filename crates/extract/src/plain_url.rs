@@ -142,16 +142,7 @@ mod tests {
         let mut plain = 0;
         for raw in &raws {
             let raw = raw.trim();
-            if let Some((url, host)) = super::read(raw) {
-                plain += 1;
-                let want = parsed_url(raw);
-                let got = crate::web::canonical_domain(host).map(|h| (url.clone(), h));
-                assert_eq!(
-                    got,
-                    want.map(|(u, h)| (u, h.domain().unwrap_or_default().to_string())),
-                    "{raw:?}"
-                );
-            }
+            plain += usize::from(super::read(raw).is_some());
             assert_eq!(canonical_url(raw), parsed_url(raw), "{raw:?}");
         }
         assert!(plain > 2_000, "{plain} plain URLs of {}", raws.len());

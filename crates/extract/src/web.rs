@@ -109,16 +109,6 @@ pub(crate) enum UrlHost {
     Ip(String),
 }
 
-#[cfg(test)]
-impl UrlHost {
-    pub(crate) fn domain(&self) -> Option<&str> {
-        match self {
-            UrlHost::Domain(d) => Some(d),
-            UrlHost::Ip(_) => None,
-        }
-    }
-}
-
 /// Canonical form of a URL and its host: a plain URL read directly, any
 /// other by the `url` crate (the same result, checked by a test).
 pub(crate) fn canonical_url(raw: &str) -> Option<(String, UrlHost)> {
