@@ -34,6 +34,25 @@ const PATTERNS: &[(&[u8], &str)] = &[
     (b"fxp://", "ftp://"),
 ];
 
+/// The stretch of [`PATTERNS`] that holds every spelling starting with
+/// `first` (a lower-case byte), in their order: the spellings starting with a
+/// space, then with a bracket, `h` and `f` lie together (a test checks it),
+/// so that a place is compared with a few of them, not with all.
+fn starting_with(first: u8) -> &'static [(&'static [u8], &'static str)] {
+    &PATTERNS[stretch(first)]
+}
+
+/// Where [`starting_with`]'s stretch lies in [`PATTERNS`].
+fn stretch(first: u8) -> std::ops::Range<usize> {
+    match first {
+        b' ' => 0..7,
+        b'[' | b'(' | b'{' => 7..22,
+        b'h' => 22..26,
+        b'f' => 26..27,
+        _ => 0..0,
+    }
+}
+
 /// A text with its defanged spellings undone.
 #[derive(Debug)]
 pub(crate) struct Refanged<'a> {
@@ -44,10 +63,16 @@ pub(crate) struct Refanged<'a> {
 }
 
 fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
-    // Cheap test on the first two bytes: this runs at every byte of the text.
+    // Cheap test on the first bytes: this runs at every place a spelling may start.
     let next = bytes.get(i + 1).map(u8::to_ascii_lowercase);
     let possible = match bytes[i] {
-        b' ' => matches!(next, Some(b'[' | b'(' | b'{')),
+        b' ' => {
+            matches!(next, Some(b'[' | b'(' | b'{'))
+                && matches!(
+                    bytes.get(i + 2).map(u8::to_ascii_lowercase),
+                    Some(b'a' | b'@' | b'd' | b'.')
+                )
+        }
         b'[' | b'(' | b'{' => matches!(next, Some(b'a' | b'@' | b'd' | b'.' | b':' | b'/')),
         b'h' | b'H' | b'f' | b'F' => matches!(next, Some(b'x')),
         _ => false,
@@ -56,7 +81,7 @@ fn pattern_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
         return None;
     }
     let first = bytes[i].to_ascii_lowercase();
-    for (pat, rep) in PATTERNS {
+    for (pat, rep) in starting_with(first) {
         if pat[0] != first {
             continue;
         }
@@ -208,6 +233,19 @@ pub(crate) fn refang(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every spelling lies in the stretch [`starting_with`] gives for its
+    /// first byte.
+    #[test]
+    fn stretches_hold_every_spelling() {
+        for (k, (pat, _)) in PATTERNS.iter().enumerate() {
+            assert!(
+                stretch(pat[0]).contains(&k),
+                "spelling {k} ({:?}) outside its stretch",
+                String::from_utf8_lossy(pat)
+            );
+        }
+    }
 
     #[test]
     fn maps_offsets_back() {

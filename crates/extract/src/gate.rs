@@ -36,11 +36,18 @@ fn alnum(c: u8) -> bool {
 }
 
 impl Gate {
-    /// One branch-free pass over five shifted views of the bytes, the flags
-    /// or-ed into one byte (which the compiler vectorises), the dot flags
-    /// read at the dots, a count of digits and a skipping search for base58
-    /// runs.
+    /// [`Gate::with_dots`], the dots searched for here.
+    #[cfg(test)]
     pub fn new(text: &str) -> Gate {
+        let dots = crate::scan::Dots::of(text.as_bytes());
+        Gate::with_dots(text, dots.iter(text.as_bytes()))
+    }
+
+    /// The flags of `text`, whose dots are `dots`: one branch-free pass over
+    /// five shifted views of the bytes, the flags or-ed into one byte (which
+    /// the compiler vectorises), the dot flags read at the dots, a count of
+    /// digits and a skipping search for base58 runs.
+    pub fn with_dots(text: &str, dots: impl Iterator<Item = usize>) -> Gate {
         let b = text.as_bytes();
         // Every byte starts a window: the last four ones' windows run into
         // zero bytes, read from a padded copy of the tail.
@@ -52,7 +59,7 @@ impl Gate {
         let mut tail = [0u8; 12];
         tail[..b.len() - m].copy_from_slice(&b[m..]);
         acc |= window_flags(&tail[..4], &tail[1..], &tail[2..], &tail[3..], &tail[4..]);
-        let (digit_dot_digit, dotted_word) = dot_flags(b);
+        let (digit_dot_digit, dotted_word) = dot_flags(b, dots);
         Gate {
             iban_head: acc & 1 != 0,
             ifsc_head: acc & 2 != 0,
@@ -66,9 +73,9 @@ impl Gate {
 
 /// The two flags read around dots (digit, dot, digit; letter or digit, dot,
 /// letter), looked for only at the dots, which a vectorised search finds.
-fn dot_flags(b: &[u8]) -> (bool, bool) {
+fn dot_flags(b: &[u8], dots: impl Iterator<Item = usize>) -> (bool, bool) {
     let (mut ddd, mut word) = (false, false);
-    for i in memchr::memchr_iter(b'.', b) {
+    for i in dots {
         let (Some(&a), Some(&c)) = (i.checked_sub(1).map(|p| &b[p]), b.get(i + 1)) else {
             continue;
         };
@@ -89,7 +96,7 @@ fn count_digits(b: &[u8]) -> usize {
         .sum()
 }
 
-/// The window flags of [`Gate::new`] as bits, `w1`..`w4` being the bytes
+/// The window flags of [`Gate::with_dots`] as bits, `w1`..`w4` being the bytes
 /// one to four places after those of `w0`: kept in its own function, where
 /// the compiler sees five slices of one length and vectorises the loop.
 #[inline(never)]

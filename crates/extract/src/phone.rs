@@ -429,7 +429,7 @@ fn e164_string(mut n: u64) -> String {
     }
     let mut out = String::with_capacity(1 + digits.len() - i);
     out.push('+');
-    out.extend(digits[i..].iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
     out
 }
 
@@ -520,6 +520,32 @@ fn is_fictitious(e164: &str) -> bool {
         && &b[8..10] == b"01"
 }
 
+/// [`parse_valid`] for an international number given in parts (`+`, the
+/// country code, the digits), joined on the stack rather than in a new string.
+fn parse_dialled(parts: &[&str]) -> Option<String> {
+    let mut buf = [0u8; 40];
+    let mut n = 0;
+    for p in parts {
+        buf.get_mut(n..n + p.len())?.copy_from_slice(p.as_bytes());
+        n += p.len();
+    }
+    parse_valid(std::str::from_utf8(&buf[..n]).ok()?, None)
+}
+
+/// `n` in decimal, written in `buf`.
+fn decimal(mut n: u16, buf: &mut [u8; 5]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
 /// E.164 form of a number given as its digits (and whether a `+` led them).
 pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<String> {
     let n = digits.len();
@@ -527,20 +553,18 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
         return None;
     }
     if plus {
-        return (n <= 15)
-            .then(|| parse_valid(&["+", digits].concat(), None))
-            .flatten();
+        return (n <= 15).then(|| parse_dialled(&["+", digits])).flatten();
     }
     if let Some(rest) = digits.strip_prefix("00") {
         return (!rest.starts_with('0') && rest.len() <= 15)
-            .then(|| parse_valid(&["+", rest].concat(), None))
+            .then(|| parse_dialled(&["+", rest]))
             .flatten();
     }
     let nanp_region = region.is_none_or(|r| NANP.contains(&r));
     if nanp_region {
         if let Some(rest) = digits.strip_prefix("011") {
             return (!rest.starts_with('0') && rest.len() <= 15)
-                .then(|| parse_valid(&["+", rest].concat(), None))
+                .then(|| parse_dialled(&["+", rest]))
                 .flatten();
         }
     }
@@ -554,10 +578,10 @@ pub(crate) fn to_e164(digits: &str, plus: bool, region: Option<Id>) -> Option<St
     }
     let b = digits.as_bytes();
     if n == 11 && b[0] == b'1' && (b'2'..=b'9').contains(&b[1]) {
-        return parse_valid(&["+", digits].concat(), None);
+        return parse_dialled(&["+", digits]);
     }
     if region.is_none() && n == 10 && TOLL_FREE.contains(&&digits[..3]) {
-        return parse_valid(&["+1", digits].concat(), None);
+        return parse_dialled(&["+1", digits]);
     }
     None
 }
@@ -576,7 +600,8 @@ fn read_national(digits: &str, r: Id) -> Option<String> {
         // before it ourselves (the library takes an Indian mobile starting 91
         // for one written with the country code).
         if digits.len() <= 13 {
-            if let Some(v) = parse_valid(&format!("+{cc}{digits}"), None) {
+            let mut code = [0u8; 5];
+            if let Some(v) = parse_dialled(&["+", decimal(cc, &mut code), digits]) {
                 return Some(v);
             }
         }
@@ -584,7 +609,7 @@ fn read_national(digits: &str, r: Id) -> Option<String> {
     }
     // Elsewhere national numbers are written with their trunk prefix (`09 70…`
     // in France); without it, only the country code then the number is read.
-    if digits.starts_with(&cc.to_string()) {
+    if digits.starts_with(decimal(cc, &mut [0u8; 5])) {
         return parse_valid(digits, Some(r));
     }
     None
@@ -765,7 +790,7 @@ fn read_one(raw: &str, region: Option<Id>) -> Option<String> {
     if !plus && region.is_some_and(|r| !NANP.contains(&r)) && is_nanp_shape(raw) {
         let d = digits_of(raw);
         let ten = d.strip_prefix('1').filter(|t| t.len() == 10).unwrap_or(&d);
-        return parse_valid(&["+1", ten].concat(), None);
+        return parse_dialled(&["+1", ten]);
     }
     let digits = if plus && raw.contains("(0)") {
         digits_of(&raw.replacen("(0)", "", 1))

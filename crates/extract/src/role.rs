@@ -271,7 +271,7 @@ impl CueTable {
         let (from, to) = self.buckets[b * (self.longest + 1) + len];
         self.words[usize::from(from)..usize::from(to)]
             .iter()
-            .find(|(w, _)| *w == word)
+            .find(|(w, _)| same_bytes(w.as_bytes(), word.as_bytes()))
             .map(|(_, phrases)| phrases.as_slice())
     }
 }
@@ -313,6 +313,13 @@ static CUES: LazyLock<CueTable> = LazyLock::new(|| {
         longest,
     }
 });
+
+/// Whether two short byte strings are equal, compared in place: the words
+/// and phrases compared here are a few bytes long, shorter than the call to
+/// compare memory that `==` makes.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
 
 /// The character at byte `i` of `s` (a char boundary) and its length.
 fn char_at(s: &str, i: usize) -> (char, usize) {
@@ -394,7 +401,10 @@ fn last_cue(clause: &str) -> Option<Cue> {
         if let Some(phrases) = looked_up {
             let rest = &clause[i..];
             if let Some(&(p, cue)) = phrases.iter().find(|&&(p, _)| {
-                rest.starts_with(p) && word_end(clause, i + p.len()) == i + p.len()
+                rest.as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|head| same_bytes(head, p.as_bytes()))
+                    && word_end(clause, i + p.len()) == i + p.len()
             }) {
                 last = Some(cue);
                 next = i + p.len();

@@ -27,6 +27,69 @@ pub(crate) struct Scan<'a> {
     /// One bit per byte of `text`: read already (a bitset, so that checking a
     /// span costs its length, never the number of spans read).
     claimed: Claimed,
+    /// Where the dots of `text` are.
+    pub dots: Dots,
+}
+
+/// Dots listed in place: most texts have fewer.
+const LISTED_DOTS: usize = 16;
+
+/// Where the dots of a text are, found once per text by a vectorised search
+/// and read by the gate and the URL, IP and domain readers, each of which
+/// searched for them again; a text with more than [`LISTED_DOTS`] dots is
+/// searched again by each.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Dots {
+    at: [u32; LISTED_DOTS],
+    /// How many dots, or more than [`LISTED_DOTS`] for "too many to list".
+    len: usize,
+}
+
+impl Dots {
+    pub fn of(b: &[u8]) -> Dots {
+        let mut dots = Dots {
+            at: [0; LISTED_DOTS],
+            len: 0,
+        };
+        if u32::try_from(b.len()).is_err() {
+            dots.len = LISTED_DOTS + 1;
+            return dots;
+        }
+        for i in memchr::memchr_iter(b'.', b) {
+            if dots.len == LISTED_DOTS {
+                dots.len += 1;
+                break;
+            }
+            dots.at[dots.len] = i as u32;
+            dots.len += 1;
+        }
+        dots
+    }
+
+    /// The dots of `b`, the text they were listed for, in order.
+    pub fn iter<'b>(&'b self, b: &'b [u8]) -> DotIter<'b> {
+        match self.at.get(..self.len) {
+            Some(listed) => DotIter::Listed(listed.iter()),
+            None => DotIter::Searched(memchr::memchr_iter(b'.', b)),
+        }
+    }
+}
+
+/// The offsets of a text's dots, listed or searched.
+pub(crate) enum DotIter<'b> {
+    Listed(std::slice::Iter<'b, u32>),
+    Searched(memchr::Memchr<'b>),
+}
+
+impl Iterator for DotIter<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            DotIter::Listed(it) => it.next().map(|&i| i as usize),
+            DotIter::Searched(it) => it.next(),
+        }
+    }
 }
 
 /// Words of the claimed bitset kept in the scan itself: texts shorter than
@@ -76,28 +139,28 @@ impl<'a> Scan<'a> {
     /// only, as [`str::to_ascii_lowercase`] does it).
     pub fn with_lower(text: &'a str, lower: Cow<'a, str>, region: Option<Id>) -> Self {
         debug_assert_eq!(lower.len(), text.len());
+        let dots = Dots::of(text.as_bytes());
         Scan {
             text,
             lower,
             region,
-            gate: Gate::new(text),
+            gate: Gate::with_dots(text, dots.iter(text.as_bytes())),
             hits: Vec::new(),
             claimed: Claimed::new(text.len()),
+            dots,
         }
     }
 
     /// Whether `start..end` overlaps a span already read.
     pub fn is_claimed(&self, start: usize, end: usize) -> bool {
-        let end = end.min(self.text.len());
         let words = self.claimed.words();
-        (start..end).any(|i| words[i / 64] & (1 << (i % 64)) != 0)
+        span_masks(start, end.min(self.text.len())).any(|(w, m)| words[w] & m != 0)
     }
 
     pub fn claim(&mut self, start: usize, end: usize) {
-        let end = end.min(self.text.len());
         let words = self.claimed.words_mut();
-        for i in start..end {
-            words[i / 64] |= 1 << (i % 64);
+        for (w, m) in span_masks(start, end.min(self.text.len())) {
+            words[w] |= m;
         }
     }
 
@@ -127,6 +190,22 @@ impl<'a> Scan<'a> {
         let e = ceil_boundary(&self.lower, end.saturating_add(after));
         self.lower.get(s..e).unwrap_or("")
     }
+}
+
+/// The bits of `start..end` in a bitset of 64-bit words: each word's index
+/// and the mask of its bits in the span (a word at a time, not a bit).
+fn span_masks(start: usize, end: usize) -> impl Iterator<Item = (usize, u64)> {
+    let words = if start < end {
+        start / 64..(end - 1) / 64 + 1
+    } else {
+        0..0
+    };
+    words.map(move |w| {
+        let lo = start.max(w * 64) - w * 64;
+        let hi = end.min(w * 64 + 64) - w * 64;
+        // Bits lo..hi of the word (hi - lo is 1 to 64).
+        (w, (u64::MAX >> (64 - (hi - lo))) << lo)
+    })
 }
 
 /// The high bit of every byte.
@@ -185,6 +264,20 @@ pub(crate) fn has_word(hay: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
     use crate::test_texts::Rng;
+
+    /// The dots listed, or searched when there are too many, are the dots.
+    #[test]
+    fn dots_are_every_dot() {
+        let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
+        for len in [0, 1, 15, 16, 17, 40, 200] {
+            for _ in 0..200 {
+                let b: Vec<u8> = (0..len).map(|_| [b'.', b'a', b' '][rng.below(3)]).collect();
+                let want: Vec<usize> = memchr::memchr_iter(b'.', &b).collect();
+                let dots = Dots::of(&b);
+                assert_eq!(dots.iter(&b).collect::<Vec<_>>(), want, "{b:?}");
+            }
+        }
+    }
 
     /// Spans claimed and asked about at random, in a short text (the bitset
     /// in place) and a long one (on the heap), against a flag per byte.

@@ -1,6 +1,6 @@
 //! Web indicators: URLs, domain names, email addresses and IP addresses.
 
-use crate::scan::Scan;
+use crate::scan::{DotIter, Scan};
 use crate::{payment, Invalid, Kind};
 use regex::Regex;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -217,7 +217,8 @@ pub(crate) fn find_urls(scan: &mut Scan<'_>) {
     // (`url_matches` starts with a search for `://` and the dots: a text
     // without them costs those two searches.)
     let text = scan.text;
-    for (ms, me) in url_matches(text) {
+    let dots = scan.dots;
+    for (ms, me) in url_matches(text, dots.iter(text.as_bytes())) {
         let raw = trim_url_end(&text[ms..me]);
         let (s, e) = (ms, ms + raw.len());
         if scan.is_claimed(s, e) {
@@ -269,7 +270,8 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
     let text = scan.text;
     let mut out = Vec::new();
     if scan.gate.digit_dot_digit {
-        for (s, e) in ipv4_matches(text.as_bytes()) {
+        let dots = scan.dots;
+        for (s, e) in ipv4_matches(text.as_bytes(), dots.iter(text.as_bytes())) {
             let dotted_before = scan.char_before(s) == Some('.')
                 && scan.char_before(s - 1).is_some_and(|c| c.is_ascii_digit());
             let dotted_after = scan.char_at(e) == Some('.')
@@ -311,7 +313,7 @@ pub(crate) fn find_ips(scan: &mut Scan<'_>) {
 /// case, `s` also written `ſ`, which case-insensitive matching folds to it)
 /// starting a word, then one or more characters other than white space and
 /// ``<>"'`[]{}|\^``.
-fn url_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+fn url_matches<'t>(text: &'t str, dots: DotIter<'t>) -> impl Iterator<Item = (usize, usize)> + 't {
     let b = text.as_bytes();
     let word = |i: usize| b[i].is_ascii_alphanumeric() || b[i] == b'_';
     let starts_word = move |i: usize| i == 0 || !word(i - 1);
@@ -337,7 +339,7 @@ fn url_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         None
     });
-    let www = memchr::memchr_iter(b'.', b).filter_map(move |d| {
+    let www = dots.filter_map(move |d| {
         let s = d.checked_sub(3)?;
         (ci(s, b"www") && starts_word(s)).then_some((s, d + 1))
     });
@@ -422,7 +424,7 @@ fn email_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// and no word character after. (The pattern cannot match in another way:
 /// a group of more than three digits, or a word character after the last
 /// one, fails every shorter reading too.)
-fn ipv4_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+fn ipv4_matches<'t>(b: &'t [u8], dots: DotIter<'t>) -> impl Iterator<Item = (usize, usize)> + 't {
     let word = move |i: usize| {
         b.get(i)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
@@ -431,7 +433,7 @@ fn ipv4_matches(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut from = 0;
     // Every match's first group ends at a dot: each dot names the one
     // start that may use it as its first (the digits just before it).
-    memchr::memchr_iter(b'.', b).filter_map(move |dot| {
+    dots.filter_map(move |dot| {
         let start = (dot.saturating_sub(4)..dot)
             .rev()
             .take_while(|&i| digit(i))
@@ -506,9 +508,11 @@ static DOMAIN_BYTE: [bool; 256] = {
 /// texts with a dotted word in another script. Only runs with a dot can hold
 /// one: runs are found around the dots of the text (a vectorised search),
 /// not by reading every byte.
-fn domain_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+fn domain_matches<'t>(
+    text: &'t str,
+    mut dots: DotIter<'t>,
+) -> impl Iterator<Item = (usize, usize)> + 't {
     let b = text.as_bytes();
-    let mut dots = memchr::memchr_iter(b'.', b);
     // Where the run last read ends: dots before it were read with it.
     let mut done = 0;
     std::iter::from_fn(move || {
@@ -624,7 +628,8 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
     }
     let text = scan.text;
     let mut out = Vec::new();
-    for (s, e) in domain_matches(text) {
+    let dots = scan.dots;
+    for (s, e) in domain_matches(text, dots.iter(text.as_bytes())) {
         let before = scan.char_before(s);
         if before
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '@' | '-' | '_' | '/' | '\\'))
@@ -674,6 +679,7 @@ pub(crate) fn find_domains(scan: &mut Scan<'_>, defanged: &dyn Fn(usize, usize) 
 #[cfg(test)]
 mod domain_tests {
     use super::*;
+    use crate::scan::Dots;
     use crate::test_texts::{corpus_lines, random_texts, spans};
 
     /// Run by run, ASCII or not, the matches are those of one search of the
@@ -689,7 +695,8 @@ mod domain_tests {
         texts.extend(random_texts(&pieces, 0..30, 500, 0x9e37_79b9_7f4a_7c15));
         for t in &texts {
             let whole = spans(&DOMAIN, t);
-            let runs: Vec<(usize, usize)> = domain_matches(t).collect();
+            let dots = Dots::of(t.as_bytes());
+            let runs: Vec<(usize, usize)> = domain_matches(t, dots.iter(t.as_bytes())).collect();
             assert_eq!(runs, whole, "{t:?}");
         }
     }
@@ -721,7 +728,8 @@ mod domain_tests {
         texts.extend(random_texts(&pieces, 0..25, 3000, 0x2545_f491_4f6c_dd1d));
         for t in &texts {
             let want = spans(&URL, t);
-            let got: Vec<(usize, usize)> = url_matches(t).collect();
+            let dots = Dots::of(t.as_bytes());
+            let got: Vec<(usize, usize)> = url_matches(t, dots.iter(t.as_bytes())).collect();
             assert_eq!(got, want, "{t:?}");
         }
     }
@@ -747,7 +755,9 @@ mod domain_tests {
         texts.extend(random_texts(&pieces, 0..30, 3000, 0x2545_f491_4f6c_dd1d));
         for t in &texts {
             let want = spans(&IPV4, t);
-            let got: Vec<(usize, usize)> = ipv4_matches(t.as_bytes()).collect();
+            let dots = Dots::of(t.as_bytes());
+            let got: Vec<(usize, usize)> =
+                ipv4_matches(t.as_bytes(), dots.iter(t.as_bytes())).collect();
             assert_eq!(got, want, "{t:?}");
         }
     }

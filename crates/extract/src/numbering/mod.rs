@@ -233,8 +233,9 @@ fn matches(i: usize, slot: usize, s: &[u8]) -> bool {
 
 /// Index of a region's metadata by its upper-case ISO code.
 pub(crate) fn region(code: &str) -> Option<usize> {
+    let key = crate::trunk::code_key(code)?;
     data::BY_ID
-        .binary_search_by_key(&code, |(id, _)| id)
+        .binary_search_by_key(&key, |(id, _)| crate::trunk::code_key(id).unwrap_or(0))
         .ok()
         .map(|k| usize::from(data::BY_ID[k].1))
 }
@@ -481,9 +482,12 @@ fn cc_digits(cc: u16) -> ([u8; 3], usize) {
 
 fn e164(cc: u32, nsn: &[u8]) -> String {
     let (digits, len) = cc_digits(cc as u16);
+    // ASCII digits both (`parse` checked them): copied as strings, not
+    // pushed a character at a time.
     let mut out = String::with_capacity(nsn.len() + 4);
     out.push('+');
-    out.extend(digits[3 - len..].iter().chain(nsn).map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(&digits[3 - len..]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(nsn).unwrap_or_default());
     out
 }
 
