@@ -343,7 +343,9 @@ pub enum BenchCommand {
     /// Reads FILE's texts (JSON Lines with `text` and `region`, as `extract
     /// --jsonl` takes them), then times the extraction alone, as a library
     /// would run it, and prints one JSON line: texts, bytes of text, and
-    /// the best of the rounds' seconds and MB/s. Needs no database.
+    /// the best of the rounds' CPU seconds (of the extracting thread, as the
+    /// Python extractors are timed; wall-clock seconds beside) and MB/s.
+    /// Needs no database.
     Extract(BenchExtractArgs),
 }
 

@@ -406,6 +406,15 @@ fn bench_extract_counts_what_extract_finds() {
     );
     assert_eq!(report["rounds"], 2);
     assert!(report["mb_per_s"].as_f64().unwrap() > 0.0);
+    // CPU seconds of one thread cannot exceed the wall-clock seconds they ran in.
+    let (cpu, wall) = (
+        report["best_seconds"].as_f64().unwrap(),
+        report["best_wall_seconds"].as_f64().unwrap(),
+    );
+    assert!(
+        cpu > 0.0 && cpu <= wall * 1.01 + 1e-3,
+        "{cpu} s of CPU in {wall} s"
+    );
 
     let bad = env.dir.path().join("bad.jsonl");
     std::fs::write(&bad, "{\"text\": \"call 1-844-281-8482\"}\n{\"text\": 5}\n").unwrap();

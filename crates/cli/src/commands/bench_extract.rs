@@ -25,6 +25,9 @@ pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
         .map(|i| (i.text.as_ref(), i.region.as_ref().map(|r| r.as_str())))
         .collect();
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();
+    // Timed in CPU seconds of the extracting thread, as the Python tools are
+    // (`time.process_time`): time the machine gives to others, or takes for
+    // itself, is not the extraction's. Wall-clock seconds are printed beside.
     // One thread, as the Python tools run: a pass first, untimed, unless
     // `--cold` (patterns compiled, the engines' caches filled, as the tools
     // are timed after their own warm-up), then the rounds, each after the
@@ -41,20 +44,21 @@ pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
             })
             .sum()
     };
-    let (indicators, best) = std::thread::scope(|s| {
+    let (indicators, (best, best_wall)) = std::thread::scope(|s| {
         s.spawn(|| {
             if !args.cold {
                 pass();
             }
-            let mut best = f64::INFINITY;
+            let (mut best, mut best_wall) = (f64::INFINITY, f64::INFINITY);
             let mut indicators = 0;
             for _ in 0..args.rounds {
                 ringtrace_extract::forget_verdicts();
-                let started = Instant::now();
+                let (cpu, wall) = (thread_cpu_seconds(), Instant::now());
                 indicators = pass();
-                best = best.min(started.elapsed().as_secs_f64());
+                best = best.min(thread_cpu_seconds() - cpu);
+                best_wall = best_wall.min(wall.elapsed().as_secs_f64());
             }
-            (indicators, best)
+            (indicators, (best, best_wall))
         })
         .join()
     })
@@ -68,8 +72,15 @@ pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
             "rounds": args.rounds,
             "warm_up": !args.cold,
             "best_seconds": best,
+            "best_wall_seconds": best_wall,
             "mb_per_s": bytes as f64 / 1e6 / best,
         })
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// CPU seconds this thread has run (user and system).
+fn thread_cpu_seconds() -> f64 {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }
