@@ -415,11 +415,10 @@ fn last_cue(clause: &str) -> Option<Cue> {
     last
 }
 
-static AFTER: LazyLock<(AhoCorasick, AhoCorasick)> = LazyLock::new(|| {
-    let contact = dfa(CONTACT_AFTER).expect("contact cue automaton");
-    let pay = dfa(PAY_AFTER).expect("pay cue automaton");
-    (contact, pay)
-});
+/// The cues read after a mention, contact cues first: one automaton, whose
+/// pattern number tells the two lists apart.
+static AFTER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| dfa(CONTACT_AFTER.iter().chain(PAY_AFTER)).expect("cue-after automaton"));
 
 /// An automaton for `words` built as a DFA: the texts are short and read
 /// often, so its larger tables pay for themselves in fewer instructions per byte.
@@ -448,15 +447,22 @@ fn cue_after(lower: &str, end: usize) -> Option<Cue> {
             _ => false,
         })
         .unwrap_or(b.len());
-    let w = &w[..cut];
-    let (contact, pay) = &*AFTER;
-    if contact.is_match(w) {
-        Some(Cue::Contact)
-    } else if pay.is_match(w) {
-        Some(Cue::Pay)
-    } else {
-        None
+    after_cue_in(&w[..cut])
+}
+
+/// The cue of the words after a mention: a contact cue anywhere in `w`,
+/// else a pay cue anywhere in it.
+fn after_cue_in(w: &str) -> Option<Cue> {
+    // Every match is read (overlapping ones too, as a search for each list
+    // would find its own).
+    let mut pay = false;
+    for m in AFTER.find_overlapping_iter(w) {
+        if m.pattern().as_usize() < CONTACT_AFTER.len() {
+            return Some(Cue::Contact);
+        }
+        pay = true;
     }
+    pay.then_some(Cue::Pay)
 }
 
 /// The cue that decides the role of a mention at `start..end`, whatever its
@@ -570,6 +576,38 @@ mod tests {
             assert_eq!(last_cue(&l), want, "{l:?}");
         }
         assert!(cues > 3000, "only {cues} texts with a cue");
+    }
+
+    /// One automaton for both lists says what a search of each list says.
+    #[test]
+    fn after_cues_read_like_each_list() {
+        let mut texts: Vec<String> = corpus_lines()
+            .iter()
+            .map(|t| t.to_ascii_lowercase())
+            .collect();
+        let pieces: Vec<&str> = CONTACT_AFTER
+            .iter()
+            .chain(PAY_AFTER)
+            .copied()
+            .chain([" ", "x", "é", "."])
+            .collect();
+        texts.extend(random_texts(&pieces, 0..4, 4000, 0x2545_f491_4f6c_dd1d));
+        let (mut contact, mut pay) = (0, 0);
+        for t in &texts {
+            for w in [&t[..], &t[..floor_boundary(t, 24)]] {
+                let want = if CONTACT_AFTER.iter().any(|p| w.contains(p)) {
+                    contact += 1;
+                    Some(Cue::Contact)
+                } else if PAY_AFTER.iter().any(|p| w.contains(p)) {
+                    pay += 1;
+                    Some(Cue::Pay)
+                } else {
+                    None
+                };
+                assert_eq!(after_cue_in(w), want, "{w:?}");
+            }
+        }
+        assert!(contact > 500 && pay > 500, "{contact} contact, {pay} pay");
     }
 
     #[test]

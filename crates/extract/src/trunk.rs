@@ -6,6 +6,8 @@
 //! derives the whole table from the library again and fails on any change,
 //! so a metadata update cannot leave it stale.
 
+use std::sync::LazyLock;
+
 /// (region, calling code, trunk prefix or `""`), sorted by region.
 const TABLE: &[(&str, u16, &str)] = &[
     ("AC", 247, ""),
@@ -257,31 +259,68 @@ const TABLE: &[(&str, u16, &str)] = &[
 
 /// The calling code and trunk prefix of `region` (an ISO code as libphonenumber spells it).
 pub(crate) fn lookup(region: &str) -> Option<(u16, Option<&'static str>)> {
-    // Compared as byte strings held in a word (the codes are two or three
-    // bytes): no call to compare memory at each step of the search.
-    let key = code_key(region)?;
-    let i = TABLE
-        .binary_search_by_key(&key, |(r, _, _)| code_key(r).unwrap_or(0))
-        .ok()?;
+    static BY_PAIR: LazyLock<Box<[u16; PAIRS]>> =
+        LazyLock::new(|| by_pair(TABLE.iter().map(|(r, _, _)| *r)));
+    let i = match letter_pair(region) {
+        Some(p) => Some(usize::from(BY_PAIR[p])).filter(|&i| i < TABLE.len())?,
+        None => TABLE.binary_search_by(|(r, _, _)| (*r).cmp(region)).ok()?,
+    };
     let (_, cc, np) = TABLE[i];
     Some((cc, (!np.is_empty()).then_some(np)))
 }
 
-/// A region code of one to eight bytes as a number that orders as the bytes
-/// do (first byte highest, shorter codes padded with zeros).
-pub(crate) fn code_key(code: &str) -> Option<u64> {
-    let b = code.as_bytes();
-    if b.is_empty() || b.len() > 8 {
-        return None;
+/// Two capital letters make this many codes.
+pub(crate) const PAIRS: usize = 26 * 26;
+
+/// The place of a code of two capital letters among all such codes.
+pub(crate) fn letter_pair(code: &str) -> Option<usize> {
+    match *code.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
     }
-    let mut word = [0u8; 8];
-    word[..b.len()].copy_from_slice(b);
-    Some(u64::from_be_bytes(word))
+}
+
+/// Where each code of two capitals is in a table whose codes are `codes`
+/// (`u16::MAX` where none is): a code is then found by its letters, not by
+/// a search among the codes.
+pub(crate) fn by_pair<'c>(codes: impl Iterator<Item = &'c str>) -> Box<[u16; PAIRS]> {
+    let mut places = Box::new([u16::MAX; PAIRS]);
+    for (k, code) in codes.enumerate() {
+        if let (Some(p), Ok(k)) = (letter_pair(code), u16::try_from(k)) {
+            places[p] = k;
+        }
+    }
+    places
 }
 
 #[cfg(test)]
 mod tests {
     use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
+
+    /// Every code of two capitals (and a few others) is found by its letters
+    /// as a search of the sorted table finds it.
+    #[test]
+    fn codes_found_by_their_letters() {
+        let search = |r: &str| {
+            super::TABLE
+                .binary_search_by(|(c, _, _)| (*c).cmp(r))
+                .ok()
+                .map(|i| (super::TABLE[i].1, super::TABLE[i].2))
+        };
+        let mut codes: Vec<String> = (b'A'..=b'Z')
+            .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+            .collect();
+        codes.extend(["", "F", "fr", "FRA", "001", "É"].map(String::from));
+        let mut found = 0;
+        for r in &codes {
+            let want = search(r).map(|(cc, np)| (cc, (!np.is_empty()).then_some(np)));
+            found += usize::from(want.is_some());
+            assert_eq!(super::lookup(r), want, "{r:?}");
+        }
+        assert_eq!(found, super::TABLE.len());
+    }
 
     /// The derivation the table was made with.
     fn derive(r: rlibphonenumber::Region) -> Option<(u16, Option<String>)> {

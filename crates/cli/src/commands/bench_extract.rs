@@ -81,6 +81,7 @@ pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
 
 /// CPU seconds this thread has run (user and system).
 fn thread_cpu_seconds() -> f64 {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+    cpu_time::ThreadTime::now()
+        .as_duration()
+        .as_secs_f64()
 }

@@ -21,6 +21,7 @@ mod data;
 #[cfg(test)]
 mod tests;
 
+use crate::trunk;
 use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -233,11 +234,13 @@ fn matches(i: usize, slot: usize, s: &[u8]) -> bool {
 
 /// Index of a region's metadata by its upper-case ISO code.
 pub(crate) fn region(code: &str) -> Option<usize> {
-    let key = crate::trunk::code_key(code)?;
-    data::BY_ID
-        .binary_search_by_key(&key, |(id, _)| crate::trunk::code_key(id).unwrap_or(0))
-        .ok()
-        .map(|k| usize::from(data::BY_ID[k].1))
+    static BY_PAIR: LazyLock<Box<[u16; trunk::PAIRS]>> =
+        LazyLock::new(|| trunk::by_pair(data::BY_ID.iter().map(|(id, _)| *id)));
+    let k = match trunk::letter_pair(code) {
+        Some(p) => Some(usize::from(BY_PAIR[p])).filter(|&k| k < data::BY_ID.len())?,
+        None => data::BY_ID.binary_search_by_key(&code, |(id, _)| id).ok()?,
+    };
+    Some(usize::from(data::BY_ID[k].1))
 }
 
 /// The entries of a calling code, the main region first.

@@ -355,3 +355,26 @@ fn same_verdicts_as_the_library() {
         "{checked} checked, {valid} valid"
     );
 }
+
+/// Every code of two capitals (and a few others) is found by its letters as
+/// a search of the sorted ids finds it.
+#[test]
+fn regions_found_by_their_letters() {
+    let search = |code: &str| {
+        data::BY_ID
+            .binary_search_by_key(&code, |(id, _)| id)
+            .ok()
+            .map(|k| usize::from(data::BY_ID[k].1))
+    };
+    let mut codes: Vec<String> = (b'A'..=b'Z')
+        .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+        .collect();
+    codes.extend(["", "F", "fr", "FRA", "001", "É"].map(String::from));
+    let mut found = 0;
+    for code in &codes {
+        let want = search(code);
+        found += usize::from(want.is_some());
+        assert_eq!(region(code), want, "{code:?}");
+    }
+    assert_eq!(found, data::BY_ID.len());
+}
