@@ -81,7 +81,5 @@ pub fn run(args: &BenchExtractArgs) -> Result<ExitCode> {
 
 /// CPU seconds this thread has run (user and system).
 fn thread_cpu_seconds() -> f64 {
-    cpu_time::ThreadTime::now()
-        .as_duration()
-        .as_secs_f64()
+    cpu_time::ThreadTime::now().as_duration().as_secs_f64()
 }
