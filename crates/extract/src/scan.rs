@@ -35,9 +35,9 @@ pub(crate) struct Scan<'a> {
 const LISTED_DOTS: usize = 16;
 
 /// Where the dots of a text are, found once per text by a vectorised search
-/// and read by the gate and the URL, IP and domain readers, each of which
-/// searched for them again; a text with more than [`LISTED_DOTS`] dots is
-/// searched again by each.
+/// and read by the gate and the URL, IP and domain readers (which ran a
+/// search each); a text with more than [`LISTED_DOTS`] dots is searched
+/// again by each of them.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Dots {
     at: [u32; LISTED_DOTS],
