@@ -295,6 +295,18 @@ pub(crate) fn by_pair<'c>(codes: impl Iterator<Item = &'c str>) -> Box<[u16; PAI
     places
 }
 
+/// Every code of two capitals, and a few codes that are not (empty, one
+/// letter, lower case, three letters, digits, non-ASCII): what the tests of
+/// [`letter_pair`]'s users look up.
+#[cfg(test)]
+pub(crate) fn codes_to_try() -> Vec<String> {
+    let mut codes: Vec<String> = (b'A'..=b'Z')
+        .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+        .collect();
+    codes.extend(["", "F", "fr", "FRA", "001", "É"].map(String::from));
+    codes
+}
+
 #[cfg(test)]
 mod tests {
     use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
@@ -309,12 +321,8 @@ mod tests {
                 .ok()
                 .map(|i| (super::TABLE[i].1, super::TABLE[i].2))
         };
-        let mut codes: Vec<String> = (b'A'..=b'Z')
-            .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
-            .collect();
-        codes.extend(["", "F", "fr", "FRA", "001", "É"].map(String::from));
         let mut found = 0;
-        for r in &codes {
+        for r in &super::codes_to_try() {
             let want = search(r).map(|(cc, np)| (cc, (!np.is_empty()).then_some(np)));
             found += usize::from(want.is_some());
             assert_eq!(super::lookup(r), want, "{r:?}");
