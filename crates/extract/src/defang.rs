@@ -1,5 +1,6 @@
 //! Refanging: turns defanged writing (`hxxp`, `[.]`, `[at]`, ...) back into plain text, keeping a map to the original byte offsets.
 
+use crate::bits::{Listed, Survey};
 use std::borrow::Cow;
 
 /// Defanged spellings and what they stand for. Matched ASCII case-insensitively;
@@ -113,53 +114,96 @@ fn next_possible(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Where defanged spellings may start, for offsets asked in increasing
-/// order: every spelling has a bracket or an `x` as its first or second
-/// byte, and both are found by vectorised searches, each of which reads
-/// the text once.
+/// order: every spelling has a bracket or an `x` (a mark) as its first or
+/// second byte. The marks are listed by the text's [`Survey`], or, when
+/// there are too many to list, found by vectorised searches, each of which
+/// reads the text once.
 struct Starts<'b> {
     len: usize,
-    brackets: memchr::Memchr3<'b>,
-    xs: memchr::Memchr2<'b>,
-    next_bracket: Option<usize>,
-    next_x: Option<usize>,
+    marks: Marks<'b>,
+}
+
+enum Marks<'b> {
+    Listed(std::iter::Peekable<std::slice::Iter<'b, u32>>),
+    Searched {
+        brackets: memchr::Memchr3<'b>,
+        xs: memchr::Memchr2<'b>,
+        next_bracket: Option<usize>,
+        next_x: Option<usize>,
+    },
 }
 
 impl<'b> Starts<'b> {
-    fn new(bytes: &'b [u8]) -> Self {
-        let mut brackets = memchr::memchr3_iter(b'[', b'(', b'{', bytes);
-        let mut xs = memchr::memchr2_iter(b'x', b'X', bytes);
+    /// The marks of `bytes` listed in `marks`, or searched if there are too many.
+    fn new(bytes: &'b [u8], marks: &'b Listed) -> Self {
+        let marks = match marks.get() {
+            Some(listed) => Marks::Listed(listed.iter().peekable()),
+            None => {
+                let mut brackets = memchr::memchr3_iter(b'[', b'(', b'{', bytes);
+                let mut xs = memchr::memchr2_iter(b'x', b'X', bytes);
+                Marks::Searched {
+                    next_bracket: brackets.next(),
+                    next_x: xs.next(),
+                    brackets,
+                    xs,
+                }
+            }
+        };
         Starts {
             len: bytes.len(),
-            next_bracket: brackets.next(),
-            next_x: xs.next(),
-            brackets,
-            xs,
+            marks,
+        }
+    }
+
+    /// The first mark at or after `from`.
+    fn mark_from(&mut self, from: usize) -> Option<usize> {
+        match &mut self.marks {
+            Marks::Listed(it) => {
+                while it.next_if(|&&p| (p as usize) < from).is_some() {}
+                it.peek().map(|&&p| p as usize)
+            }
+            Marks::Searched {
+                brackets,
+                xs,
+                next_bracket,
+                next_x,
+            } => {
+                while next_bracket.is_some_and(|p| p < from) {
+                    *next_bracket = brackets.next();
+                }
+                while next_x.is_some_and(|p| p < from) {
+                    *next_x = xs.next();
+                }
+                match (*next_bracket, *next_x) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (p, None) | (None, p) => p,
+                }
+            }
         }
     }
 
     /// The first offset `>= from` where a spelling may start (the length of
     /// the text if none); `from` must not be smaller than in the call before.
     fn from(&mut self, from: usize) -> usize {
-        while self.next_bracket.is_some_and(|p| p < from) {
-            self.next_bracket = self.brackets.next();
+        match self.mark_from(from) {
+            Some(next) => next.saturating_sub(1).max(from),
+            None => self.len,
         }
-        while self.next_x.is_some_and(|p| p < from) {
-            self.next_x = self.xs.next();
-        }
-        let next = match (self.next_bracket, self.next_x) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(p), None) | (None, Some(p)) => p,
-            (None, None) => return self.len,
-        };
-        next.saturating_sub(1).max(from)
     }
 }
 
 impl<'a> Refanged<'a> {
+    /// `orig` refanged, its brackets and `x`s found here.
     pub fn new(orig: &'a str) -> Refanged<'a> {
+        Refanged::with_marks(orig, &Survey::of(orig.as_bytes()).marks)
+    }
+
+    /// `orig` refanged, given where its brackets and `x`s are
+    /// ([`Survey::marks`]).
+    pub fn with_marks(orig: &'a str, marks: &Listed) -> Refanged<'a> {
         let bytes = orig.as_bytes();
-        // Most texts are not defanged: one cheap pass says where to start.
-        let mut starts = Starts::new(bytes);
+        // Most texts are not defanged: the marks say where to start.
+        let mut starts = Starts::new(bytes, marks);
         let mut at = starts.from(0);
         let first = loop {
             if at >= bytes.len() {
@@ -268,8 +312,14 @@ mod tests {
         for t in &texts {
             let b = t.as_bytes();
             // Every offset in order, and every other one (skips as the reader makes them).
-            for step in [1, 2, 5] {
-                let mut starts = Starts::new(b);
+            // The marks listed, and searched as when there are too many.
+            let listed = Survey::of(b).marks;
+            let searched = Survey::of(&[b'x'; 2 * crate::bits::LISTED]).marks;
+            for (marks, step) in [&listed, &searched]
+                .into_iter()
+                .flat_map(|m| [(m, 1), (m, 2), (m, 5)])
+            {
+                let mut starts = Starts::new(b, marks);
                 for from in (0..=b.len() + 1).step_by(step) {
                     assert_eq!(
                         starts.from(from),

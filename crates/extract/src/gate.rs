@@ -1,7 +1,9 @@
-//! A few cheap passes over the bytes of a text that tell which readers can match at all, so that the others skip their whole-text searches.
+//! Flags that tell which readers can match at all, so that the others skip their whole-text searches: read off the text's survey (`bits.rs`), at its dots, and by a skipping search for base58 runs.
 //!
 //! Each flag is a necessary condition for its reader's pattern: a reader
 //! whose flag is off would have found nothing, so skipping it changes no result.
+
+use crate::bits::{self, Survey};
 
 /// What the text contains, as far as the readers' patterns care.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,12 +23,7 @@ pub(crate) struct Gate {
     pub digits: usize,
 }
 
-/// ASCII upper-case letter, digit, letter or digit: compared, not looked up,
-/// so that the window passes below need no table.
-fn upper(c: u8) -> bool {
-    c.wrapping_sub(b'A') < 26
-}
-
+/// ASCII digit, letter or digit: compared, not looked up.
 fn digit(c: u8) -> bool {
     c.wrapping_sub(b'0') < 10
 }
@@ -36,43 +33,33 @@ fn alnum(c: u8) -> bool {
 }
 
 impl Gate {
-    /// [`Gate::with_dots`], the dots searched for here.
+    /// [`Gate::of`], the text surveyed here.
     #[cfg(test)]
     pub fn new(text: &str) -> Gate {
-        let dots = crate::scan::Dots::of(text.as_bytes());
-        Gate::with_dots(text, dots.iter(text.as_bytes()))
+        let survey = Survey::of(text.as_bytes());
+        let dots = crate::scan::Dots::from(survey.dots);
+        Gate::of(text, &survey, dots.iter(text.as_bytes()))
     }
 
-    /// The flags of `text`, whose dots are `dots`: one branch-free pass over
-    /// five shifted views of the bytes, the flags or-ed into one byte (which
-    /// the compiler vectorises), the dot flags read at the dots, a count of
-    /// digits and a skipping search for base58 runs.
-    pub fn with_dots(text: &str, dots: impl Iterator<Item = usize>) -> Gate {
+    /// The flags of `text`, given its [`Survey`] (the windows of five bytes,
+    /// the digits) and its dots: the dot flags are read at the dots, and a
+    /// skipping search looks for base58 runs.
+    pub fn of(text: &str, survey: &Survey, dots: impl Iterator<Item = usize>) -> Gate {
         let b = text.as_bytes();
-        // Every byte starts a window: the last four ones' windows run into
-        // zero bytes, read from a padded copy of the tail.
-        let m = b.len().saturating_sub(4);
-        let mut acc = 0;
-        if m > 0 {
-            acc = window_flags(&b[..m], &b[1..], &b[2..], &b[3..], &b[4..]);
-        }
-        let mut tail = [0u8; 12];
-        tail[..b.len() - m].copy_from_slice(&b[m..]);
-        acc |= window_flags(&tail[..4], &tail[1..], &tail[2..], &tail[3..], &tail[4..]);
         let (digit_dot_digit, dotted_word) = dot_flags(b, dots);
         Gate {
-            iban_head: acc & 1 != 0,
-            ifsc_head: acc & 2 != 0,
-            wallet: acc & 4 != 0 || has_base58_run(b),
+            iban_head: survey.heads & bits::IBAN_HEAD != 0,
+            ifsc_head: survey.heads & bits::IFSC_HEAD != 0,
+            wallet: survey.heads & bits::WALLET_HEAD != 0 || has_base58_run(b),
             digit_dot_digit,
             dotted_word,
-            digits: count_digits(b),
+            digits: survey.digits,
         }
     }
 }
 
 /// The two flags read around dots (digit, dot, digit; letter or digit, dot,
-/// letter), looked for only at the dots, which a vectorised search finds.
+/// letter), looked for only at the dots.
 fn dot_flags(b: &[u8], dots: impl Iterator<Item = usize>) -> (bool, bool) {
     let (mut ddd, mut word) = (false, false);
     for i in dots {
@@ -86,34 +73,6 @@ fn dot_flags(b: &[u8], dots: impl Iterator<Item = usize>) -> (bool, bool) {
         }
     }
     (ddd, word)
-}
-
-/// The ASCII digits in `b`, counted in byte-wide sums of at most 255 bytes
-/// each (which the compiler vectorises sixteen or more bytes at a time).
-fn count_digits(b: &[u8]) -> usize {
-    b.chunks(255)
-        .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(digit(x)))))
-        .sum()
-}
-
-/// The window flags of [`Gate::with_dots`] as bits, `w1`..`w4` being the bytes
-/// one to four places after those of `w0`: kept in its own function, where
-/// the compiler sees five slices of one length and vectorises the loop.
-#[inline(never)]
-fn window_flags(w0: &[u8], w1: &[u8], w2: &[u8], w3: &[u8], w4: &[u8]) -> u8 {
-    let m = w0.len();
-    let (w1, w2, w3, w4) = (&w1[..m], &w2[..m], &w3[..m], &w4[..m]);
-    let mut acc = 0u8;
-    for i in 0..m {
-        let (a, b, c, d, e) = (w0[i], w1[i], w2[i], w3[i], w4[i]);
-        let uu = upper(a) & upper(b);
-        let iban = uu & digit(c) & digit(d);
-        let ifsc = uu & upper(c) & upper(d) & (e == b'0');
-        let bc1 = (a | 0x20 == b'b') & (b | 0x20 == b'c') & (c == b'1');
-        let hex = (a == b'0') & (b | 0x20 == b'x');
-        acc |= u8::from(iban) | u8::from(ifsc) << 1 | u8::from(bc1 | hex) << 2;
-    }
-    acc
 }
 
 /// Whether a run of 26 or more ASCII letters and digits starts with `1`, `3`
@@ -222,7 +181,10 @@ mod tests {
         let alphabets: [&[u8]; 2] = [b"ABCT01bcxX3.. \xc3\xa9-", b"ABCDT0013bcxX "];
         // (Bytes, not characters: the lone halves of `é` are read as U+FFFD.)
         let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
-        for (len, alphabet) in (0..60).flat_map(|l| alphabets.map(|a| (l, a))) {
+        // Lengths around one and two 64-byte words too, where windows
+        // run from one word into the next.
+        let lengths = (0..60).chain([63, 64, 65, 66, 67, 68, 127, 128, 129, 130]);
+        for (len, alphabet) in lengths.flat_map(|l| alphabets.map(|a| (l, a))) {
             for _ in 0..1000 {
                 let s: Vec<u8> = (0..len)
                     .map(|_| alphabet[rng.below(alphabet.len())])

@@ -5,6 +5,7 @@
 //! - [`canonicalize`] normalises one value a partner gave with its kind.
 //! - [`detect`] guesses the kind of one bare value a user typed.
 
+mod bits;
 mod crypto;
 mod defang;
 mod gate;
@@ -22,7 +23,9 @@ mod web;
 
 pub use ringtrace_model::{Indicator, Kind, Role};
 
+use bits::Survey;
 use scan::Scan;
+use std::borrow::Cow;
 
 /// One indicator found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,10 +66,23 @@ pub const BATCH: usize = 64;
 /// its code stays in the processor's instruction cache rather than taking
 /// turns there with ten others at every text (give it [`BATCH`] texts).
 pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
+    // One pass over each text's bytes tells where defanged spellings may
+    // start, and what the gate asks; a text that was refanged is surveyed
+    // again.
+    let mut surveys: Vec<Survey> = texts
+        .iter()
+        .map(|(text, _)| Survey::of(text.as_bytes()))
+        .collect();
     let refanged: Vec<defang::Refanged<'_>> = texts
         .iter()
-        .map(|(text, _)| defang::Refanged::new(text))
+        .zip(&surveys)
+        .map(|((text, _), survey)| defang::Refanged::with_marks(text, &survey.marks))
         .collect();
+    for (survey, r) in surveys.iter_mut().zip(&refanged) {
+        if let Cow::Owned(text) = &r.text {
+            *survey = Survey::of(text.as_bytes());
+        }
+    }
     // The batch's texts lower-cased in one string (one allocation, not one
     // per text), each scan reading its own stretch.
     let mut lowered = String::with_capacity(refanged.iter().map(|r| r.text.len()).sum());
@@ -76,13 +92,14 @@ pub fn extract_many(texts: &[(&str, Option<&str>)]) -> Vec<Vec<Found>> {
     lowered.make_ascii_lowercase();
     let mut scans: Vec<Scan<'_>> = Vec::with_capacity(texts.len());
     let mut at = 0;
-    for (r, (_, region)) in refanged.iter().zip(texts) {
+    for ((r, (_, region)), survey) in refanged.iter().zip(texts).zip(&surveys) {
         let lower = &lowered[at..at + r.text.len()];
         at += r.text.len();
         scans.push(Scan::with_lower(
             &r.text,
             lower.into(),
             phone::region_id(*region),
+            survey,
         ));
     }
     let each = |scans: &mut Vec<Scan<'_>>, read: fn(&mut Scan<'_>)| scans.iter_mut().for_each(read);

@@ -1,5 +1,6 @@
 //! The working state of one extraction: the refanged text, the spans already read, and small text helpers.
 
+use crate::bits::{Listed, Survey};
 use crate::gate::Gate;
 use crate::Kind;
 use phonenumber::country::Id;
@@ -31,44 +32,27 @@ pub(crate) struct Scan<'a> {
     pub dots: Dots,
 }
 
-/// Dots listed in place: most texts have fewer.
-const LISTED_DOTS: usize = 16;
-
-/// Where the dots of a text are, found once per text by a vectorised search
-/// and read by the gate and the URL, IP and domain readers (which ran a
-/// search each); a text with more than [`LISTED_DOTS`] dots is searched
-/// again by each of them.
+/// Where the dots of a text are, listed by its [`Survey`] and read by the
+/// gate and the URL, IP and domain readers (which ran a search each); a
+/// text with more than [`crate::bits::LISTED`] dots is searched again by each of them.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Dots {
-    at: [u32; LISTED_DOTS],
-    /// How many dots, or more than [`LISTED_DOTS`] for "too many to list".
-    len: usize,
+pub(crate) struct Dots(Listed);
+
+impl From<Listed> for Dots {
+    fn from(listed: Listed) -> Dots {
+        Dots(listed)
+    }
 }
 
 impl Dots {
+    #[cfg(test)]
     pub fn of(b: &[u8]) -> Dots {
-        let mut dots = Dots {
-            at: [0; LISTED_DOTS],
-            len: 0,
-        };
-        if u32::try_from(b.len()).is_err() {
-            dots.len = LISTED_DOTS + 1;
-            return dots;
-        }
-        for i in memchr::memchr_iter(b'.', b) {
-            if dots.len == LISTED_DOTS {
-                dots.len += 1;
-                break;
-            }
-            dots.at[dots.len] = i as u32;
-            dots.len += 1;
-        }
-        dots
+        Dots(Survey::of(b).dots)
     }
 
     /// The dots of `b`, the text they were listed for, in order.
     pub fn iter<'b>(&'b self, b: &'b [u8]) -> DotIter<'b> {
-        match self.at.get(..self.len) {
+        match self.0.get() {
             Some(listed) => DotIter::Listed(listed.iter()),
             None => DotIter::Searched(memchr::memchr_iter(b'.', b)),
         }
@@ -132,19 +116,25 @@ impl Claimed {
 impl<'a> Scan<'a> {
     #[cfg(test)]
     pub fn new(text: &'a str, region: Option<Id>) -> Self {
-        Scan::with_lower(text, Cow::Owned(text.to_ascii_lowercase()), region)
+        let lower = Cow::Owned(text.to_ascii_lowercase());
+        Scan::with_lower(text, lower, region, &Survey::of(text.as_bytes()))
     }
 
     /// A scan of `text`, given lower-cased already as `lower` (ASCII letters
-    /// only, as [`str::to_ascii_lowercase`] does it).
-    pub fn with_lower(text: &'a str, lower: Cow<'a, str>, region: Option<Id>) -> Self {
+    /// only, as [`str::to_ascii_lowercase`] does it) and surveyed as `survey`.
+    pub fn with_lower(
+        text: &'a str,
+        lower: Cow<'a, str>,
+        region: Option<Id>,
+        survey: &Survey,
+    ) -> Self {
         debug_assert_eq!(lower.len(), text.len());
-        let dots = Dots::of(text.as_bytes());
+        let dots = Dots::from(survey.dots);
         Scan {
             text,
             lower,
             region,
-            gate: Gate::with_dots(text, dots.iter(text.as_bytes())),
+            gate: Gate::of(text, survey, dots.iter(text.as_bytes())),
             hits: Vec::new(),
             claimed: Claimed::new(text.len()),
             dots,
