@@ -151,7 +151,7 @@ fn heads(w: &Word, next: &Word) -> u8 {
     flag(iban, IBAN_HEAD) | flag(ifsc, IFSC_HEAD) | flag(bc1 | hex, WALLET_HEAD)
 }
 
-/// The classes of one byte, as bits of a [`Word`] (the scalar reading the
+/// The classes of 64 bytes, a byte at a time (the scalar reading the
 /// vector one must agree with).
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 fn word_scalar(block: &[u8; 64]) -> Word {
