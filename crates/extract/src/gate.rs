@@ -23,7 +23,7 @@ pub(crate) struct Gate {
     pub digits: usize,
 }
 
-/// ASCII digit, letter or digit: compared, not looked up.
+/// ASCII digit (and, below, ASCII letter or digit): compared, not looked up.
 fn digit(c: u8) -> bool {
     c.wrapping_sub(b'0') < 10
 }
